@@ -1,0 +1,115 @@
+/**
+ * The event log. Adapters: SQLite (embedded, default) and EventStoreDB.
+ *
+ * Positions are opaque strings, but every adapter encodes them at a fixed width so
+ * that two positions of the same store compare as plain strings in log order
+ * (`comparePositions`). That keeps checkpoints, document guards and
+ * `?consistentWith=` comparisons free of adapter knowledge.
+ */
+export type Position = string;
+
+export interface Actor {
+  userId: string;
+  partnerId: string;
+  roles: string[];
+}
+
+export interface EventMetadata {
+  correlationId: string;
+  /** Id of the event or timer firing that caused this command; null for user commands. */
+  causationId: string | null;
+  actor: Actor;
+  /** ISO 8601 instant from the injected clock. */
+  occurredAt: string;
+  /** Schema version of `data`; upcasters lift old versions when read. */
+  schema: number;
+}
+
+export interface NewEvent {
+  /** UUID. Deterministic where a retry could repeat the write (timers, idempotent purchases). */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  stream: string;
+  /** 0-based revision of the event in its stream. */
+  revision: number;
+  /** Position in the global log ($all). */
+  position: Position;
+}
+
+/** `no-stream`: the stream must not exist; a number: the revision of its last event. */
+export type ExpectedRevision = 'no-stream' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new revision). */
+  nextExpectedRevision: number;
+  /** Position of the last event appended. */
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Undefined: from the start. */
+  after?: Position | null;
+  /** Events per yielded batch. */
+  batchSize?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: events strictly after this position. Undefined: from the start. */
+  after?: Position | null;
+}
+
+/** Catches up from `after`, then follows live, in log order, until closed. */
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** 'sqlite' | 'eventstoredb' | ... : shown on /health. */
+  readonly kind: string;
+  /**
+   * Appends atomically. Throws `WrongExpectedRevisionError` when the stream is not at
+   * `expected`, unless every event id was already stored at exactly those revisions
+   * (a repeated append), in which case it returns the original result.
+   */
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream; an empty array when the stream does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The whole log in position order, in batches. System events are never returned. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): AllSubscription;
+  /** Position of the last event in the log, null when empty. */
+  headPosition(): Promise<Position | null>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no-stream',
+  ) {
+    super(`stream ${stream} is at ${actual}, expected ${expected}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export function comparePositions(a: Position | null, b: Position | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}

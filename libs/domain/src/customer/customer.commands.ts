@@ -1,0 +1,12 @@
+import { Segment } from './customer.events';
+
+export interface CreateCustomer {
+  type: 'CreateCustomer';
+  customerId: string;
+  partnerId: string;
+  name: string;
+  billingCountry: string;
+  segment: Segment;
+}
+
+export type CustomerCommand = CreateCustomer;

@@ -1,0 +1,11 @@
+import { DomainEvent } from '../shared/decider';
+
+export type Segment = 'commercial' | 'education' | 'government' | 'nonprofit';
+export const SEGMENTS: readonly Segment[] = ['commercial', 'education', 'government', 'nonprofit'];
+
+export type CustomerCreated = DomainEvent<
+  'CustomerCreated',
+  { customerId: string; partnerId: string; name: string; billingCountry: string; segment: Segment; createdAt: string }
+>;
+
+export type CustomerEvent = CustomerCreated;
