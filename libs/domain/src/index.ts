@@ -1,2 +1,3 @@
 export * from './shared';
 export * from './customer';
+export * from './access/permissions';

@@ -1,0 +1,29 @@
+import { can, Permission, Role, ROLES } from './permissions';
+
+// The table of SPEC.md R2, column by column, so a changed cell fails here.
+const table: Record<Permission, Record<Role, boolean>> = {
+  read: { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': true, 'helpdesk-agent': true },
+  'create-customer': { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': false, 'helpdesk-agent': false },
+  order: { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': false, 'helpdesk-agent': false },
+  cancel: { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': true, 'helpdesk-agent': false },
+  'suspend-reactivate': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': true },
+  'toggle-auto-renew': { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': true, 'helpdesk-agent': false },
+  billing: { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
+  'operator-tools': { 'global-admin': true, 'admin-agent': false, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
+};
+
+describe('R2 role permissions', () => {
+  for (const [permission, row] of Object.entries(table) as [Permission, Record<Role, boolean>][]) {
+    for (const role of ROLES) {
+      it(`R2: ${role} ${row[role] ? 'may' : 'may not'} ${permission}`, () => {
+        expect(can([role], permission)).toBe(row[role]);
+      });
+    }
+  }
+
+  it('R2: any one granting role is enough, unknown roles grant nothing', () => {
+    expect(can(['helpdesk-agent', 'sales-agent'], 'order')).toBe(true);
+    expect(can(['root', 'superuser'], 'read')).toBe(false);
+    expect(can([], 'read')).toBe(false);
+  });
+});

@@ -1,0 +1,33 @@
+/** R2: the roles a partner user can hold, and what each may do. */
+export const ROLES = ['global-admin', 'admin-agent', 'sales-agent', 'billing-admin', 'helpdesk-agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  | 'read'
+  | 'create-customer'
+  | 'order'
+  | 'cancel'
+  | 'suspend-reactivate'
+  | 'toggle-auto-renew'
+  | 'billing'
+  | 'operator-tools';
+
+const MATRIX: Record<Permission, readonly Role[]> = {
+  read: ROLES,
+  'create-customer': ['global-admin', 'admin-agent', 'sales-agent'],
+  order: ['global-admin', 'admin-agent', 'sales-agent'],
+  cancel: ['global-admin', 'admin-agent', 'sales-agent', 'billing-admin'],
+  'suspend-reactivate': ['global-admin', 'admin-agent', 'billing-admin', 'helpdesk-agent'],
+  'toggle-auto-renew': ['global-admin', 'admin-agent', 'sales-agent', 'billing-admin'],
+  billing: ['global-admin', 'admin-agent', 'billing-admin'],
+  'operator-tools': ['global-admin'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** A user may act when any of its roles grants the permission. */
+export function can(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((role) => isRole(role) && MATRIX[permission].includes(role));
+}
