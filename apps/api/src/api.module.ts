@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule } from '@ledger/application';
+import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { CustomersController } from './customers/customers.controller';
+import { HealthController } from './health/health.controller';
+import { ConsistencyInterceptor } from './http/consistency';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+
+export interface ApiModuleOptions extends StorageOverrides {
+  /** Run projections and timers in this process (embedded mode, `npm start`). */
+  withWorker: boolean;
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.nodeEnv === 'test' ? 'silent' : 'info',
+            redact: ['req.headers.authorization'],
+            customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+          },
+        }),
+        StorageModule.forRoot(config, options),
+        ApplicationModule,
+        TerminusModule,
+        ...(options.withWorker ? [WorkerModule] : []),
+      ],
+      controllers: [HealthController, CustomersController],
+      providers: [
+        TokenVerifier,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@ledger/infrastructure';
+import { ApiModule, ApiModuleOptions } from './api.module';
+import { createValidationPipe } from './http/validation';
+
+/** Builds the HTTP app (used by main.ts and by the end-to-end tests on a random port). */
+export async function createApi(config: AppConfig, options: ApiModuleOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, options),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.host === '0.0.0.0' }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Subscription ledger')
+      .setDescription('Event-sourced subscription ledger for cloud resellers (see API.md)')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

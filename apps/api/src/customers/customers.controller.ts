@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import {
+  CommandContext,
+  CreateCustomerCommand,
+  CreateCustomerResult,
+  CustomerDocument,
+  GetCustomerQuery,
+  ListCustomersQuery,
+  Page,
+} from '@ledger/application';
+import { CommandCtx } from '../auth/command-context.decorator';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ConsistencyQuery } from '../http/consistency';
+import { setETag } from '../http/etag';
+import { PageQuery } from '../http/pagination';
+import { ResourceId } from '../http/resource-id.pipe';
+import { CreateCustomerDto } from './customer.dto';
+import { customerView, CustomerView } from './customer.view';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermission('create-customer')
+  create(@Body() body: CreateCustomerDto, @CommandCtx() context: CommandContext): Promise<CreateCustomerResult> {
+    return this.commands.execute(new CreateCustomerCommand(body, context));
+  }
+
+  @Get()
+  @RequirePermission('read')
+  async list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: CustomerView[]; nextCursor: string | null }> {
+    const page: Page<CustomerDocument> = await this.queries.execute(
+      new ListCustomersQuery(principal.partnerId, query.cursor ?? null, query.limit ?? 50),
+    );
+    return { items: page.items.map(customerView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':customerId')
+  @RequirePermission('read')
+  async get(
+    @Param('customerId', ResourceId) customerId: string,
+    @Query() _query: ConsistencyQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerView> {
+    const doc: CustomerDocument = await this.queries.execute(new GetCustomerQuery(principal.partnerId, customerId));
+    setETag(reply, doc.revision);
+    return customerView(doc);
+  }
+}

@@ -1,0 +1,39 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { from, Observable, switchMap } from 'rxjs';
+import { PROJECTION_MONITOR, ProjectionMonitor } from '@ledger/application';
+import { ValidationFailed } from './validation';
+
+const POSITION = /^[0-9/]{1,64}$/;
+const WAIT_MS = 5000;
+
+/** Every GET accepts `?consistentWith=<position>` (API.md "Consistency"). */
+export class ConsistencyQuery {
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until read models have processed this log position' })
+  @IsOptional()
+  @Matches(POSITION, { message: 'consistentWith must be a position returned by a command' })
+  consistentWith?: string;
+}
+
+@Injectable()
+export class ConsistencyInterceptor implements NestInterceptor {
+  constructor(@Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<{ method: string; query?: Record<string, unknown> }>();
+    const position = request.query?.consistentWith;
+    if (request.method !== 'GET' || position === undefined) return next.handle();
+    if (typeof position !== 'string' || !POSITION.test(position)) {
+      throw new ValidationFailed([{ field: 'consistentWith', message: 'consistentWith must be a position returned by a command' }]);
+    }
+    return from(this.monitor.waitFor(position, WAIT_MS)).pipe(
+      switchMap((caughtUp) => {
+        if (!caughtUp) {
+          throw new ServiceUnavailableException({ code: 'not-caught-up', message: `read models have not reached ${position} yet; retry shortly` });
+        }
+        return next.handle();
+      }),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { DomainError } from '@ledger/domain';
+import {
+  ConcurrencyConflictError,
+  InvalidQueryError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '@ledger/application';
+import { Problem, problem } from './problem';
+import { ValidationFailed } from './validation';
+
+/** Domain reason codes that are not a 409 "refused transition" (R18). */
+const DOMAIN_STATUS: Record<string, number> = {
+  'order-refused': 422,
+  'idempotency-key-reused': 422,
+  'customer-not-found': 404,
+  'subscription-not-found': 404,
+  'order-not-found': 404,
+  'invalid-name': 400,
+  'invalid-country': 400,
+  'invalid-segment': 400,
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  412: 'precondition-failed',
+};
+
+/** Every error leaves as application/problem+json; nothing a client sent becomes a 500. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toProblem(error);
+    if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private toProblem(error: unknown): Problem {
+    if (error instanceof ValidationFailed) {
+      return problem(400, 'validation-failed', 'the request is not valid: see errors', { errors: error.errors });
+    }
+    if (error instanceof DomainError) {
+      const status = DOMAIN_STATUS[error.code] ?? 409;
+      return problem(status, error.code, error.message, error.details);
+    }
+    if (error instanceof NotFoundError) return problem(404, 'not-found', error.message);
+    if (error instanceof PreconditionFailedError) return problem(412, 'precondition-failed', error.message);
+    if (error instanceof ConcurrencyConflictError) return problem(409, 'conflict', error.message);
+    if (error instanceof InvalidQueryError) return problem(400, 'validation-failed', error.message);
+    if (error instanceof HttpException) return this.fromHttpException(error);
+    const status = (error as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own refusals: malformed JSON, wrong content type, body too large.
+      return problem(status, HTTP_CODES[status] ?? 'validation-failed', (error as Error).message);
+    }
+    return problem(500, 'internal', 'something went wrong on our side; it has been logged');
+  }
+
+  private fromHttpException(error: HttpException): Problem {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const explicit = typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : undefined;
+    const code = typeof explicit === 'string' ? explicit : HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'error');
+    const detail = error instanceof BadRequestException || status < 500 ? error.message : 'the service cannot answer now';
+    return problem(status, code, detail);
+  }
+}

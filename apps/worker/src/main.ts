@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule } from '@ledger/application';
+import { ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = parseAppConfig(process.env);
+
+  @Module({ imports: [LoggerModule.forRoot(), StorageModule.forRoot(config), ApplicationModule, WorkerModule] })
+  class WorkerAppModule {}
+
+  const app = await NestFactory.createApplicationContext(WorkerAppModule, { bufferLogs: true });
+  app.enableShutdownHooks();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { Global, Module, Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from './ports/event-store.port';
+import { READ_STORE, ReadStore } from './ports/read-store.port';
+import { PROJECTION_MONITOR } from './projections/projection-monitor';
+import { ReadStoreProjectionMonitor } from './projections/read-store-projection-monitor';
+import { ALL_PROJECTIONS } from './projections/all-projections';
+import { CreateCustomerHandler } from './customers/create-customer.handler';
+import { GetCustomerHandler, ListCustomersHandler } from './customers/customer-queries';
+
+const COMMAND_HANDLERS: Provider[] = [CreateCustomerHandler];
+const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
+
+/** Command and query handlers on the @nestjs/cqrs buses, and the read models' lag monitor. */
+@Global()
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [
+    ...COMMAND_HANDLERS,
+    ...QUERY_HANDLERS,
+    {
+      provide: PROJECTION_MONITOR,
+      inject: [EVENT_STORE, READ_STORE],
+      useFactory: (eventStore: EventStore, readStore: ReadStore) =>
+        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => p.name)),
+    },
+  ],
+  exports: [PROJECTION_MONITOR],
+})
+export class ApplicationModule {}

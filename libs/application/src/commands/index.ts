@@ -1,0 +1,4 @@
+export * from './command-context';
+export * from './application-errors';
+export * from './stream-decision';
+export * from './upcasting';

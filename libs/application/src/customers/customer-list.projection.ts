@@ -1,0 +1,40 @@
+import { CustomerCreated } from '@ledger/domain';
+import { Projection } from '../projections/projection';
+import { ReadDocument } from '../ports/read-store.port';
+
+export interface CustomerDocument extends ReadDocument {
+  partnerId: string;
+  name: string;
+  billingCountry: string;
+  segment: string;
+  createdAt: string;
+  revision: number;
+}
+
+/** `customers`: one document per customer, for lists and GET /v1/customers/:id. */
+export const customerListProjection: Projection<CustomerDocument> = {
+  name: 'customers',
+  collection: 'customers',
+  indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'createdAt', direction: 'desc' }] }],
+  documentId: (event) => (event.stream.startsWith('customer-') ? event.stream.slice('customer-'.length) : null),
+  evolve(current, event) {
+    if (event.type === 'CustomerCreated') {
+      const data = event.data as CustomerCreated['data'];
+      return {
+        id: data.customerId,
+        partnerId: data.partnerId,
+        name: data.name,
+        billingCountry: data.billingCountry,
+        segment: data.segment,
+        createdAt: data.createdAt,
+        revision: event.revision,
+      };
+    }
+    // Other customer-stream events (orders) only move the revision shown in ETags.
+    return current ? { ...stripPosition(current), revision: event.revision } : null;
+  },
+};
+
+function stripPosition({ _position, ...rest }: CustomerDocument): Omit<CustomerDocument, '_position'> {
+  return rest;
+}

@@ -1,0 +1,1 @@
+export const customerStream = (customerId: string): string => `customer-${customerId}`;

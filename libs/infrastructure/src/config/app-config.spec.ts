@@ -1,0 +1,63 @@
+import { ConfigError, DEVELOPMENT_JWT_SECRET, parseAppConfig } from './app-config';
+
+function failure(env: Record<string, string>): string {
+  try {
+    parseAppConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded stores on 127.0.0.1:3000 with the development secret', () => {
+    expect(parseAppConfig({})).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      eventStoreUrl: null,
+      mongodbUrl: null,
+      auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null },
+      testClock: false,
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const config = parseAppConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/ledger',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      MONGODB_URL: 'mongodb://localhost:27017/ledger',
+      AUTH_JWT_SECRET: 's3cret',
+      TEST_CLOCK: 'enabled',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/ledger',
+      eventStoreUrl: 'esdb://localhost:2113?tls=false',
+      mongodbUrl: 'mongodb://localhost:27017/ledger',
+      auth: { jwtSecret: 's3cret' },
+      testClock: true,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ EVENTSTORE_URL: 'http://localhost:2113' }, 'EVENTSTORE_URL'],
+    [{ MONGODB_URL: 'not a url' }, 'MONGODB_URL'],
+    [{ TEST_CLOCK: 'yes' }, 'TEST_CLOCK'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), TEST_CLOCK: 'enabled' }, 'TEST_CLOCK'],
+    [{ NODE_ENV: 'production' }, 'AUTH_JWKS_URL'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, 'AUTH_JWT_SECRET'],
+  ])('refuses %j with one line naming %s', (env, setting) => {
+    const message = failure(env);
+    expect(message).toContain(setting);
+    expect(message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,6 @@
+export * from './config/app-config';
+export * from './clock/system-clock';
+export * from './clock/test-clock';
+export * from './ids/uuid-id-generator';
+export * from './storage/storage.module';
+export * from './storage/open-stores';
