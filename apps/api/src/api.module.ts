@@ -9,6 +9,10 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
+import { CATALOG_CONTROLLERS } from './catalog/catalog.controllers';
+import { ORDERING_CONTROLLERS } from './ordering/ordering.controllers';
+import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.controllers';
+import { BILLING_CONTROLLERS } from './billing/billing.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -35,7 +39,14 @@ export class ApiModule {
         TerminusModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
-      controllers: [HealthController, CustomersController],
+      controllers: [
+        HealthController,
+        CustomersController,
+        ...CATALOG_CONTROLLERS,
+        ...ORDERING_CONTROLLERS,
+        ...SUBSCRIPTIONS_CONTROLLERS,
+        ...BILLING_CONTROLLERS,
+      ],
       providers: [
         TokenVerifier,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ALL_PROJECTIONS, EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@ledger/application';
-import { ProjectionRunner } from '@ledger/application/projections/projection-runner';
+import { ALL_PROJECTIONS, EVENT_STORE, EventStore, ProjectionRunner, READ_STORE, ReadStore } from '@ledger/application';
 
 /**
  * Drives every read model from the event store subscription with checkpoints

@@ -1,5 +1,15 @@
 import { customerListProjection } from '../customers/customer-list.projection';
+import { CATALOG_PROJECTIONS } from '../catalog/catalog.providers';
+import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
+import { SUBSCRIPTION_PROJECTIONS } from '../subscriptions/subscription.providers';
+import { BILLING_PROJECTIONS } from '../billing/billing.providers';
 import { Projection } from './projection';
 
 /** Every read model the worker keeps up to date (and the CLI rebuilds and verifies). */
-export const ALL_PROJECTIONS: Projection[] = [customerListProjection as unknown as Projection];
+export const ALL_PROJECTIONS: Projection[] = [
+  customerListProjection as unknown as Projection,
+  ...CATALOG_PROJECTIONS,
+  ...ORDERING_PROJECTIONS,
+  ...SUBSCRIPTION_PROJECTIONS,
+  ...BILLING_PROJECTIONS,
+];

@@ -1,0 +1,4 @@
+import { Type } from '@nestjs/common';
+
+/** HTTP controllers of this feature, mounted by ApiModule. */
+export const CATALOG_CONTROLLERS: Type<unknown>[] = [];

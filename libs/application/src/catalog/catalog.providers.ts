@@ -1,0 +1,8 @@
+import { Provider } from '@nestjs/common';
+import { Projection } from '../projections/projection';
+
+/** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
+export const CATALOG_HANDLERS: Provider[] = [];
+
+/** Read models of this feature, kept up to date by the worker. */
+export const CATALOG_PROJECTIONS: Projection[] = [];

@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './projection-monitor';
+export * from './projection-runner';
+export * from './read-store-projection-monitor';
+export * from './all-projections';
