@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { comparePositions, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@ledger/application';
+
+export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup(): Promise<void> }>;
+
+export function newEvent(type = 'Something', data: Record<string, unknown> = {}): NewEvent {
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { userId: 'u-1', partnerId: 'p-1', roles: ['admin-agent'] },
+      occurredAt: '2026-01-31T09:00:00.000Z',
+      schema: 1,
+    },
+  };
+}
+
+async function collect(iterable: AsyncIterable<RecordedEvent[]>): Promise<RecordedEvent[][]> {
+  const batches: RecordedEvent[][] = [];
+  for await (const batch of iterable) batches.push(batch);
+  return batches;
+}
+
+/**
+ * One behaviour, every adapter. A null factory means the adapter's server is not
+ * configured here: the suite reports itself as skipped, never as passed.
+ */
+export function describeEventStoreContract(adapter: string, factory: EventStoreFactory | null, skipReason = 'not configured'): void {
+  if (!factory) {
+    describe(`EventStore contract: ${adapter}`, () => {
+      beforeAll(() => console.warn(`EventStore contract for ${adapter} SKIPPED: ${skipReason}`));
+      it.skip(`SKIPPED: ${skipReason}`, () => undefined);
+    });
+    return;
+  }
+
+  describe(`EventStore contract: ${adapter}`, () => {
+    let store: EventStore;
+    let cleanup: () => Promise<void>;
+    const stream = (name = 'test') => `${name}-${randomUUID()}`;
+
+    beforeAll(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterAll(() => cleanup());
+
+    it('appends to a new stream with no-stream and numbers revisions from 0', async () => {
+      const s = stream();
+      const result = await store.append(s, [newEvent('A'), newEvent('B')], 'no-stream');
+      expect(result.nextExpectedRevision).toBe(1);
+      const events = await store.readStream(s);
+      expect(events.map((e) => [e.type, e.revision])).toEqual([['A', 0], ['B', 1]]);
+      expect(result.position).toBe(events[1].position);
+    });
+
+    it('appends at an exact revision and with any', async () => {
+      const s = stream();
+      await store.append(s, [newEvent('A')], 'no-stream');
+      await store.append(s, [newEvent('B')], 0);
+      const any = await store.append(s, [newEvent('C')], 'any');
+      expect(any.nextExpectedRevision).toBe(2);
+    });
+
+    it('refuses a wrong expected revision with WrongExpectedRevisionError naming both revisions', async () => {
+      const s = stream();
+      await store.append(s, [newEvent('A'), newEvent('B')], 'no-stream');
+      const conflict = store.append(s, [newEvent('C')], 0);
+      await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(s, [newEvent('C')], 0)).rejects.toMatchObject({ expected: 0, actual: 1 });
+      await expect(store.append(s, [newEvent('C')], 'no-stream')).rejects.toMatchObject({ actual: 1 });
+      await expect(store.append(stream(), [newEvent('C')], 3)).rejects.toMatchObject({ actual: 'no-stream' });
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+
+    it('recognises a repeated append (same ids at the same revision) and stores nothing twice', async () => {
+      const s = stream();
+      const events = [newEvent('A'), newEvent('B')];
+      const first = await store.append(s, events, 'no-stream');
+      const again = await store.append(s, events, 'no-stream');
+      expect(again).toEqual(first);
+      const next = [newEvent('C')];
+      const third = await store.append(s, next, 1);
+      expect(await store.append(s, next, 1)).toEqual(third);
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
+    it('round-trips the whole envelope', async () => {
+      const s = stream();
+      const event = newEvent('CustomerCreated', { name: 'Contoso', nested: { n: 1 }, list: [1, 'a'] });
+      event.metadata.causationId = randomUUID();
+      await store.append(s, [event], 'no-stream');
+      const [read] = await store.readStream(s);
+      expect(read).toEqual({ ...event, stream: s, revision: 0, position: expect.any(String) });
+    });
+
+    it('reads a stream forwards and backwards, from a revision, with a maximum count', async () => {
+      const s = stream();
+      await store.append(s, ['A', 'B', 'C', 'D'].map((t) => newEvent(t)), 'no-stream');
+      const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+      expect(types(await store.readStream(s))).toEqual(['A', 'B', 'C', 'D']);
+      expect(types(await store.readStream(s, { direction: 'backwards' }))).toEqual(['D', 'C', 'B', 'A']);
+      expect(types(await store.readStream(s, { fromRevision: 2 }))).toEqual(['C', 'D']);
+      expect(types(await store.readStream(s, { direction: 'backwards', fromRevision: 1 }))).toEqual(['B', 'A']);
+      expect(types(await store.readStream(s, { maxCount: 2 }))).toEqual(['A', 'B']);
+      expect(await store.readStream(stream('missing'))).toEqual([]);
+    });
+
+    it('reads $all in position order, in batches, strictly after a position', async () => {
+      const start = await store.headPosition();
+      const s = stream();
+      for (let i = 0; i < 7; i++) await store.append(s, [newEvent('N', { i })], i === 0 ? 'no-stream' : i - 1);
+      const batches = await collect(store.readAll({ after: start, batchSize: 3 }));
+      const mine = batches.flat().filter((e) => e.stream === s);
+      expect(mine.map((e) => e.data.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(batches.every((b) => b.length <= 3)).toBe(true);
+      const positions = batches.flat().map((e) => e.position);
+      positions.slice(1).forEach((p, i) => expect(comparePositions(positions[i], p)).toBe(-1));
+      const afterThird = await collect(store.readAll({ after: mine[2].position, batchSize: 100 }));
+      expect(afterThird.flat().filter((e) => e.stream === s).map((e) => e.data.i)).toEqual([3, 4, 5, 6]);
+      expect(await store.headPosition()).toBe(mine[6].position);
+    });
+
+    it('subscribes to $all: catches up, follows live appends, and stops on close', async () => {
+      const start = await store.headPosition();
+      const s = stream();
+      await store.append(s, [newEvent('Before')], 'no-stream');
+      const subscription = store.subscribeToAll({ after: start });
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const event of subscription) {
+          if (event.stream !== s) continue;
+          seen.push(event.type);
+          if (seen.length === 3) await subscription.close();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await store.append(s, [newEvent('Live1')], 0);
+      await store.append(s, [newEvent('Live2')], 1);
+      await done;
+      expect(seen).toEqual(['Before', 'Live1', 'Live2']);
+    });
+
+    it('lets exactly one of 20 concurrent appends at the same expected revision win', async () => {
+      const s = stream();
+      await store.append(s, [newEvent('A')], 'no-stream');
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => store.append(s, [newEvent('B')], 0)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected.every((r) => r.reason instanceof WrongExpectedRevisionError)).toBe(true);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+  });
+}

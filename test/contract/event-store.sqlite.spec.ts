@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
+import { describeEventStoreContract, newEvent } from './event-store.contract';
+
+async function tempDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-events-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+describeEventStoreContract('sqlite', async () => {
+  const { dir, remove } = await tempDir();
+  const store = SqliteEventStore.open(join(dir, 'events.db'));
+  return { store, cleanup: async () => { await store.close(); await remove(); } };
+});
+
+describe('sqlite event store specifics', () => {
+  it('keeps every committed event across close and reopen, and positions keep growing', async () => {
+    const { dir, remove } = await tempDir();
+    const file = join(dir, 'events.db');
+    const first = SqliteEventStore.open(file);
+    const appended = await first.append('s-1', [newEvent('A'), newEvent('B')], 'no-stream');
+    await first.close();
+    const reopened = SqliteEventStore.open(file);
+    expect(await reopened.readStream('s-1')).toHaveLength(2);
+    const next = await reopened.append('s-2', [newEvent('C')], 'no-stream');
+    expect(next.position > appended.position).toBe(true);
+    await reopened.close();
+    await remove();
+  });
+
+  it('a second process on the same file sees appends through its subscription', async () => {
+    const { dir, remove } = await tempDir();
+    const file = join(dir, 'events.db');
+    const writer = SqliteEventStore.open(file);
+    const reader = SqliteEventStore.open(file);
+    const subscription = reader.subscribeToAll();
+    const received = (async () => {
+      for await (const event of subscription) {
+        await subscription.close();
+        return event.type;
+      }
+      return null;
+    })();
+    await writer.append('s-1', [newEvent('FromElsewhere')], 'no-stream');
+    expect(await received).toBe('FromElsewhere');
+    await Promise.all([writer.close(), reader.close()]);
+    await remove();
+  });
+});
