@@ -1,3 +1,6 @@
 export * from './shared';
 export * from './customer';
 export * from './access/permissions';
+export * from './catalog';
+export * from './order';
+export * from './subscription';

@@ -1,3 +1,4 @@
+import { PlaceOrder } from '../order/order.commands';
 import { Segment } from './customer.events';
 
 export interface CreateCustomer {
@@ -9,4 +10,4 @@ export interface CreateCustomer {
   segment: Segment;
 }
 
-export type CustomerCommand = CreateCustomer;
+export type CustomerCommand = CreateCustomer | PlaceOrder;

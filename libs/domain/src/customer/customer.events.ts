@@ -1,4 +1,5 @@
 import { DomainEvent } from '../shared/decider';
+import { OrderPlaced } from '../order/order.events';
 
 export type Segment = 'commercial' | 'education' | 'government' | 'nonprofit';
 export const SEGMENTS: readonly Segment[] = ['commercial', 'education', 'government', 'nonprofit'];
@@ -8,4 +9,4 @@ export type CustomerCreated = DomainEvent<
   { customerId: string; partnerId: string; name: string; billingCountry: string; segment: Segment; createdAt: string }
 >;
 
-export type CustomerEvent = CustomerCreated;
+export type CustomerEvent = CustomerCreated | OrderPlaced;

@@ -1,5 +1,10 @@
 import { CustomerEvent, Segment } from './customer.events';
 
+export interface PlacedOrderRef {
+  orderId: string;
+  requestHash: string;
+}
+
 export type CustomerState =
   | { status: 'none' }
   | {
@@ -10,6 +15,10 @@ export type CustomerState =
       billingCountry: string;
       segment: Segment;
       createdAt: string;
+      /** R8c/R9: subscriptions bought of each one-per-customer offer (their status decides if they still hold it). */
+      heldOnePerCustomer: Record<string, string[]>;
+      /** R10: orders by idempotency key. */
+      ordersByKey: Record<string, PlacedOrderRef>;
     };
 
 export const initialCustomerState: CustomerState = { status: 'none' };
@@ -17,7 +26,19 @@ export const initialCustomerState: CustomerState = { status: 'none' };
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
     case 'CustomerCreated':
-      return { status: 'created', ...event.data };
+      return { status: 'created', ...event.data, heldOnePerCustomer: {}, ordersByKey: {} };
+    case 'OrderPlaced': {
+      if (state.status !== 'created') return state;
+      const held = { ...state.heldOnePerCustomer };
+      for (const line of event.data.lines) {
+        if (line.onePerCustomer) held[line.offer.offerId] = [...(held[line.offer.offerId] ?? []), line.subscriptionId];
+      }
+      return {
+        ...state,
+        heldOnePerCustomer: held,
+        ordersByKey: { ...state.ordersByKey, [event.data.idempotencyKey]: { orderId: event.data.orderId, requestHash: event.data.requestHash } },
+      };
+    }
     default:
       return state;
   }

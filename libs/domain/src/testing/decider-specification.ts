@@ -26,7 +26,6 @@ export function spec<C, E extends DomainEvent, S, Ctx>(decider: SpecDecider<C, E
               const actual = run();
               expect(actual).toHaveLength(expected.length);
               expected.forEach((e, i) => expect(actual[i]).toMatchObject(e));
-              return actual;
             },
             thenFails(code: string, details?: Record<string, unknown>) {
               let thrown: unknown;

@@ -1,0 +1,119 @@
+import { Offer } from './offer';
+
+/** R8 reason codes, one per rule. */
+export type ReasonCode =
+  | 'offer-not-found'
+  | 'customer-not-found'
+  | 'one-per-customer'
+  | 'suspended-subscription-exists'
+  | 'country-not-supported'
+  | 'segment-not-supported'
+  | 'exclusive-offer'
+  | 'not-transactable'
+  | 'invalid-quantity';
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  subscriptionId?: string;
+}
+
+/** Status of a subscription the customer holds, as far as R8c/d care ('pending': bought, not yet created). */
+export type HeldStatus = 'pending' | 'active' | 'suspended' | 'cancelled' | 'expired' | 'deleted';
+
+export interface Buyer {
+  customerId: string;
+  partnerId: string;
+  billingCountry: string;
+  segment: string;
+}
+
+export interface HeldSubscription {
+  subscriptionId: string;
+  status: HeldStatus;
+}
+
+const RELEASED: readonly HeldStatus[] = ['cancelled', 'expired', 'deleted'];
+
+/** R8b, e, f, g, h: rules about who may buy the offer at all. */
+function offerReasons(offer: Offer, buyer: Buyer, callerPartnerId: string): Reason[] {
+  const reasons: Reason[] = [];
+  if (offer.exclusiveTo && !offer.exclusiveTo.includes(callerPartnerId)) {
+    reasons.push({ code: 'exclusive-offer', message: `${offer.name} is exclusive to other partners` });
+  }
+  if (!offer.transactable) {
+    reasons.push({ code: 'not-transactable', message: `${offer.name} is usage-based ISV software: buy it in the publisher's marketplace` });
+  }
+  if (offer.countries !== 'all' && !offer.countries.includes(buyer.billingCountry)) {
+    reasons.push({ code: 'country-not-supported', message: `${offer.name} is not sold in ${buyer.billingCountry} (only ${offer.countries.join(', ')})` });
+  }
+  if (!offer.segments.includes(buyer.segment as Offer['segments'][number])) {
+    reasons.push({ code: 'segment-not-supported', message: `${offer.name} is sold to ${offer.segments.join(', ')} customers, not ${buyer.segment}` });
+  }
+  return reasons;
+}
+
+/** R8c, d: one subscription per customer for such offers, unless the existing one has ended. */
+function onePerCustomerReasons(offer: Offer, held: HeldSubscription[], alreadyInOrder: boolean): Reason[] {
+  if (!offer.onePerCustomer) return [];
+  const live = held.filter((h) => !RELEASED.includes(h.status));
+  const suspended = live.find((h) => h.status === 'suspended');
+  if (suspended) {
+    return [{
+      code: 'suspended-subscription-exists',
+      message: `suspended subscription ${suspended.subscriptionId} exists: reactivate it instead of buying`,
+      subscriptionId: suspended.subscriptionId,
+    }];
+  }
+  if (live.length > 0) {
+    return [{
+      code: 'one-per-customer',
+      message: `${offer.name} is limited to one per customer and subscription ${live[0].subscriptionId} exists`,
+      subscriptionId: live[0].subscriptionId,
+    }];
+  }
+  if (alreadyInOrder) return [{ code: 'one-per-customer', message: `${offer.name} is limited to one per customer: it is already in this order` }];
+  return [];
+}
+
+/** R8i: license offers need an integer quantity within bounds; usage offers take none. */
+export function quantityReasons(offer: Pick<Offer, 'billingType' | 'minQuantity' | 'maxQuantity'>, quantity: number | undefined | null): Reason[] {
+  if (offer.billingType === 'usage') {
+    return quantity === undefined || quantity === null ? [] : [{ code: 'invalid-quantity', message: 'usage-based offers take no quantity' }];
+  }
+  const min = offer.minQuantity ?? 1;
+  const max = offer.maxQuantity ?? Number.MAX_SAFE_INTEGER;
+  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < min || quantity > max) {
+    return [{ code: 'invalid-quantity', message: `quantity must be a whole number from ${min} to ${max}` }];
+  }
+  return [];
+}
+
+export interface LineCheck {
+  offer: Offer | null;
+  offerId: string;
+  buyer: Buyer | null;
+  callerPartnerId: string;
+  quantity?: number | null;
+  held: HeldSubscription[];
+  alreadyInOrder: boolean;
+}
+
+/** Every R8 reason that refuses one order line (empty: the line can be bought). */
+export function lineRefusals(line: LineCheck): Reason[] {
+  if (!line.buyer || line.buyer.partnerId !== line.callerPartnerId) {
+    return [{ code: 'customer-not-found', message: 'no such customer for your partner account' }];
+  }
+  if (!line.offer) return [{ code: 'offer-not-found', message: `offer ${line.offerId} is not in the catalog` }];
+  return [
+    ...offerReasons(line.offer, line.buyer, line.callerPartnerId),
+    ...onePerCustomerReasons(line.offer, line.held, line.alreadyInOrder),
+    ...quantityReasons(line.offer, line.quantity),
+  ];
+}
+
+/** R6: whether this customer can buy the offer, and if not why (quantity is not judged here). */
+export function offerEligibility(offer: Offer, buyer: Buyer, callerPartnerId: string, held: HeldSubscription[]): { purchasable: boolean; reasons: Reason[] } {
+  const reasons = [...offerReasons(offer, buyer, callerPartnerId), ...onePerCustomerReasons(offer, held, false)];
+  return { purchasable: reasons.length === 0, reasons };
+}

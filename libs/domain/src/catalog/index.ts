@@ -1,0 +1,4 @@
+export * from './offer';
+export * from './parse-offer';
+export * from './catalog.events';
+export * from './eligibility';

@@ -1,0 +1,17 @@
+export interface OrderLineInput {
+  offerId: string;
+  quantity?: number | null;
+}
+
+export interface PlaceOrder {
+  type: 'PlaceOrder';
+  customerId: string;
+  partnerId: string;
+  orderId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  /** One pre-generated subscription id per line. */
+  lines: Array<OrderLineInput & { subscriptionId: string }>;
+  /** Set when buying an add-on on top of an existing subscription (R15). */
+  parent: { subscriptionId: string; offerId: string; addOnOfferIds: string[]; status: string } | null;
+}

@@ -1,0 +1,130 @@
+import { OfferSnapshot } from '../catalog/offer';
+import { SuspensionReason } from './reason-codes';
+import { SubscriptionEvent } from './subscription.events';
+
+export type SubscriptionStatus = 'active' | 'suspended' | 'cancelled' | 'expired' | 'deleted';
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['active', 'suspended', 'cancelled', 'expired', 'deleted'];
+export const TERMINAL_STATUSES: readonly SubscriptionStatus[] = ['cancelled', 'expired', 'deleted'];
+
+/** The order event the cancellation window runs from (R17): purchase, conversion or renewal. */
+export interface LatestOrder {
+  orderId: string;
+  at: string;
+  /** What a cancellation inside the window credits: the order's charge, adjusted by quantity changes since. */
+  creditableCents: number;
+}
+
+export interface Subscription {
+  status: SubscriptionStatus;
+  subscriptionId: string;
+  customerId: string;
+  partnerId: string;
+  orderId: string;
+  offer: OfferSnapshot;
+  quantity: number | null;
+  createdAt: string;
+  inTrial: boolean;
+  trialEndsAt: string | null;
+  /** Start of the first paid term; every later term is computed from it (R13). */
+  anchorAt: string;
+  /** 0 while in trial, then 1, 2, ... */
+  termNumber: number;
+  termStartedAt: string;
+  termEndsAt: string;
+  autoRenew: boolean;
+  cancelAt: string | null;
+  latestOrder: LatestOrder | null;
+  suspendedAt: string | null;
+  suspensionReason: SuspensionReason | null;
+  dataDeletionAt: string | null;
+  endedAt: string | null;
+  parentSubscriptionId: string | null;
+  addOnIds: string[];
+}
+
+export type SubscriptionState = { status: 'none' } | Subscription;
+
+export const initialSubscriptionState: SubscriptionState = { status: 'none' };
+
+export function evolveSubscription(state: SubscriptionState, event: SubscriptionEvent): SubscriptionState {
+  if (event.type === 'SubscriptionPurchased') {
+    const d = event.data;
+    return {
+      status: 'active',
+      subscriptionId: d.subscriptionId,
+      customerId: d.customerId,
+      partnerId: d.partnerId,
+      orderId: d.orderId,
+      offer: d.offer,
+      quantity: d.quantity,
+      createdAt: d.purchasedAt,
+      inTrial: d.trialEndsAt !== null,
+      trialEndsAt: d.trialEndsAt,
+      anchorAt: d.trialEndsAt ?? d.purchasedAt,
+      termNumber: d.trialEndsAt ? 0 : 1,
+      termStartedAt: d.termStartedAt,
+      termEndsAt: d.termEndsAt,
+      autoRenew: true,
+      cancelAt: null,
+      latestOrder: d.trialEndsAt ? null : { orderId: d.orderId, at: d.purchasedAt, creditableCents: 0 },
+      suspendedAt: null,
+      suspensionReason: null,
+      dataDeletionAt: null,
+      endedAt: null,
+      parentSubscriptionId: d.parentSubscriptionId,
+      addOnIds: [],
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'SubscriptionCharged':
+      return state.latestOrder
+        ? { ...state, latestOrder: { ...state.latestOrder, creditableCents: state.latestOrder.creditableCents + event.data.amountCents } }
+        : state;
+    case 'SubscriptionCredited':
+      return state.latestOrder
+        ? { ...state, latestOrder: { ...state.latestOrder, creditableCents: Math.max(0, state.latestOrder.creditableCents - event.data.amountCents) } }
+        : state;
+    case 'TrialConverted':
+      return {
+        ...state,
+        inTrial: false,
+        termNumber: 1,
+        termStartedAt: event.data.termStartedAt,
+        termEndsAt: event.data.termEndsAt,
+        latestOrder: { orderId: event.data.orderId, at: event.data.convertedAt, creditableCents: 0 },
+      };
+    case 'SubscriptionRenewed':
+      return {
+        ...state,
+        termNumber: event.data.termNumber,
+        termStartedAt: event.data.termStartedAt,
+        termEndsAt: event.data.termEndsAt,
+        latestOrder: { orderId: event.data.orderId, at: event.data.renewedAt, creditableCents: 0 },
+      };
+    case 'SubscriptionExpired':
+      return { ...state, status: 'expired', endedAt: event.data.expiredAt };
+    case 'SubscriptionSuspended':
+      return { ...state, status: 'suspended', suspendedAt: event.data.suspendedAt, suspensionReason: event.data.reason, dataDeletionAt: event.data.dataDeletionAt };
+    case 'SubscriptionReactivated':
+      return { ...state, status: 'active', suspendedAt: null, suspensionReason: null, dataDeletionAt: null };
+    case 'SubscriptionCancelled':
+      return { ...state, status: 'cancelled', endedAt: event.data.cancelledAt, autoRenew: false };
+    case 'CancellationScheduled':
+      return { ...state, cancelAt: event.data.cancelAt, autoRenew: false };
+    case 'SubscriptionDataDeleted':
+      return { ...state, status: 'deleted', endedAt: event.data.deletedAt };
+    case 'AutoRenewChanged':
+      return { ...state, autoRenew: event.data.enabled };
+    case 'QuantityChanged':
+      return { ...state, quantity: event.data.to };
+    case 'AddOnAttached':
+      return { ...state, addOnIds: [...state.addOnIds, event.data.addOnSubscriptionId] };
+    default:
+      return state;
+  }
+}
+
+export function isTerminal(status: SubscriptionStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
