@@ -9,14 +9,14 @@ import { CreateCustomerHandler } from './customers/create-customer.handler';
 import { GetCustomerHandler, ListCustomersHandler } from './customers/customer-queries';
 import { CATALOG_HANDLERS } from './catalog/catalog.providers';
 import { ORDERING_HANDLERS } from './ordering/ordering.providers';
-import { SUBSCRIPTION_HANDLERS } from './subscriptions/subscription.providers';
+import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
 
 const COMMAND_HANDLERS: Provider[] = [
   CreateCustomerHandler,
   ...CATALOG_HANDLERS,
   ...ORDERING_HANDLERS,
-  ...SUBSCRIPTION_HANDLERS,
+  ...SUBSCRIPTIONS_HANDLERS,
   ...BILLING_HANDLERS,
 ];
 const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];

@@ -3,3 +3,7 @@ export * from './projections';
 export * from './commands';
 export * from './customers';
 export * from './application.module';
+export * from './catalog';
+export * from './subscriptions';
+export * from './ordering';
+export * from './billing';

@@ -4,3 +4,4 @@ export * from './clock/test-clock';
 export * from './ids/uuid-id-generator';
 export * from './storage/storage.module';
 export * from './storage/open-stores';
+export * from './catalog/demo-catalog';

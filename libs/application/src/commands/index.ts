@@ -2,3 +2,5 @@ export * from './command-context';
 export * from './application-errors';
 export * from './stream-decision';
 export * from './upcasting';
+export * from './stream-lock';
+export * from './deterministic-id';

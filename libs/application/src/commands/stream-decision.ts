@@ -5,6 +5,7 @@ import { CommandContext, metadataFor } from './command-context';
 import { ConcurrencyConflictError, PreconditionFailedError } from './application-errors';
 import { IdGenerator } from '../ports/id-generator.port';
 import { toDomainEvent } from './upcasting';
+import { streamLocks } from './stream-lock';
 
 export interface StreamModel<S, E extends DomainEvent> {
   initialState: S;
@@ -14,9 +15,14 @@ export interface StreamModel<S, E extends DomainEvent> {
 export interface Decision<S, E extends DomainEvent> {
   stream: string;
   model: StreamModel<S, E>;
-  /** Pure: the current state and "now" in, new events out (or a DomainError thrown). */
-  decide(state: S, now: Date, revision: number | null): E[];
+  /**
+   * The current state and "now" in, new events out (or a DomainError thrown). May be
+   * async to load what the pure decider needs (catalog, other streams' statuses).
+   */
+  decide(state: S, now: Date, revision: number | null): E[] | Promise<E[]>;
   context: CommandContext;
+  /** Runs before anything else (R1: a foreign resource must look missing, even to If-Match). */
+  authorize?: (state: S) => void;
   /** Deterministic ids where a retry could repeat the write (DESIGN.md). */
   eventId?: (event: E, index: number) => string;
 }
@@ -28,6 +34,8 @@ export interface DecisionResult<S, E extends DomainEvent> {
   /** Position of the last event appended, or of the stream's last event when nothing was. */
   position: Position | null;
   appended: E[];
+  /** Ids of the appended events (causation for what they cause). */
+  eventIds: string[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -48,33 +56,37 @@ export async function loadStream<S, E extends DomainEvent>(
  * Load, decide, append with the expected revision; on a conflict do it all again
  * (the decision may change), a bounded number of times (DESIGN.md "flow of one command").
  */
-export async function decideAndAppend<S, E extends DomainEvent>(
+export function decideAndAppend<S, E extends DomainEvent>(
+  deps: { eventStore: EventStore; clock: Clock; ids: IdGenerator },
+  decision: Decision<S, E>,
+): Promise<DecisionResult<S, E>> {
+  return streamLocks.run(decision.stream, () => attemptDecision(deps, decision));
+}
+
+async function attemptDecision<S, E extends DomainEvent>(
   deps: { eventStore: EventStore; clock: Clock; ids: IdGenerator },
   decision: Decision<S, E>,
 ): Promise<DecisionResult<S, E>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { state, revision, position } = await loadStream(deps.eventStore, decision.stream, decision.model);
+    decision.authorize?.(state);
     const expected = decision.context.expectedRevision;
     if (expected !== undefined && expected !== revision) {
       throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
     }
     const now = deps.clock.now();
-    const events = decision.decide(state, now, revision);
-    if (events.length === 0) return { state, revision, position, appended: [] };
+    const events = await decision.decide(state, now, revision);
+    if (events.length === 0) return { state, revision, position, appended: [], eventIds: [] };
     const metadata = metadataFor(decision.context, now);
+    const eventIds = events.map((event, index) => decision.eventId?.(event, index) ?? deps.ids.newId());
     try {
       const result = await deps.eventStore.append(
         decision.stream,
-        events.map((event, index) => ({
-          id: decision.eventId?.(event, index) ?? deps.ids.newId(),
-          type: event.type,
-          data: event.data as Record<string, unknown>,
-          metadata,
-        })),
+        events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data as Record<string, unknown>, metadata })),
         revision ?? 'no-stream',
       );
       const next = events.reduce(decision.model.evolve, state);
-      return { state: next, revision: result.nextExpectedRevision, position: result.position, appended: events };
+      return { state: next, revision: result.nextExpectedRevision, position: result.position, appended: events, eventIds };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }

@@ -1,4 +1,4 @@
-import { CustomerCreated } from '@ledger/domain';
+import { CustomerCreated, OrderPlaced } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -9,6 +9,8 @@ export interface CustomerDocument extends ReadDocument {
   segment: string;
   createdAt: string;
   revision: number;
+  /** R6 eligibility: subscriptions holding each one-per-customer offer. */
+  heldOnePerCustomer: Record<string, string[]>;
 }
 
 /** `customers`: one document per customer, for lists and GET /v1/customers/:id. */
@@ -28,7 +30,15 @@ export const customerListProjection: Projection<CustomerDocument> = {
         segment: data.segment,
         createdAt: data.createdAt,
         revision: event.revision,
+        heldOnePerCustomer: {},
       };
+    }
+    if (event.type === 'OrderPlaced' && current) {
+      const held = { ...current.heldOnePerCustomer };
+      for (const line of (event.data as OrderPlaced['data']).lines) {
+        if (line.onePerCustomer) held[line.offer.offerId] = [...(held[line.offer.offerId] ?? []), line.subscriptionId];
+      }
+      return { ...stripPosition(current), heldOnePerCustomer: held, revision: event.revision };
     }
     // Other customer-stream events (orders) only move the revision shown in ETags.
     return current ? { ...stripPosition(current), revision: event.revision } : null;

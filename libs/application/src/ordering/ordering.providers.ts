@@ -1,8 +1,13 @@
 import { Provider } from '@nestjs/common';
 import { Projection } from '../projections/projection';
+import { OrderContextLoader } from './order-context-loader';
+import { GetOrderHandler } from './order-queries';
+import { ordersProjection } from './orders.projection';
+import { PlaceOrderHandler } from './place-order.handler';
+import { ReviewOrderHandler } from './review-order.query';
 
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
-export const ORDERING_HANDLERS: Provider[] = [];
+export const ORDERING_HANDLERS: Provider[] = [OrderContextLoader, PlaceOrderHandler, ReviewOrderHandler, GetOrderHandler];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const ORDERING_PROJECTIONS: Projection[] = [];
+export const ORDERING_PROJECTIONS: Projection[] = [ordersProjection as unknown as Projection];

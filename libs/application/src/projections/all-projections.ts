@@ -1,7 +1,7 @@
 import { customerListProjection } from '../customers/customer-list.projection';
 import { CATALOG_PROJECTIONS } from '../catalog/catalog.providers';
 import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
-import { SUBSCRIPTION_PROJECTIONS } from '../subscriptions/subscription.providers';
+import { SUBSCRIPTIONS_PROJECTIONS } from '../subscriptions/subscription.providers';
 import { BILLING_PROJECTIONS } from '../billing/billing.providers';
 import { Projection } from './projection';
 
@@ -10,6 +10,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   customerListProjection as unknown as Projection,
   ...CATALOG_PROJECTIONS,
   ...ORDERING_PROJECTIONS,
-  ...SUBSCRIPTION_PROJECTIONS,
+  ...SUBSCRIPTIONS_PROJECTIONS,
   ...BILLING_PROJECTIONS,
 ];

@@ -1,8 +1,28 @@
 import { Provider } from '@nestjs/common';
 import { Projection } from '../projections/projection';
+import {
+  CancelSubscriptionHandler,
+  ChangeQuantityHandler,
+  ReactivateSubscriptionHandler,
+  SuspendSubscriptionHandler,
+  ToggleAutoRenewHandler,
+} from './lifecycle.commands';
+import { SubscriptionCommands } from './subscription-commands';
+import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
+import { subscriptionsProjection } from './subscriptions.projection';
 
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
-export const SUBSCRIPTION_HANDLERS: Provider[] = [];
+export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
+  SubscriptionCommands,
+  SuspendSubscriptionHandler,
+  ReactivateSubscriptionHandler,
+  CancelSubscriptionHandler,
+  ToggleAutoRenewHandler,
+  ChangeQuantityHandler,
+  GetSubscriptionHandler,
+  SubscriptionHistoryHandler,
+  ListCustomerSubscriptionsHandler,
+];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const SUBSCRIPTION_PROJECTIONS: Projection[] = [];
+export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection as unknown as Projection];

@@ -233,7 +233,7 @@ describe('R18 refused transitions write nothing', () => {
 
   it('R18: a command on a subscription that does not exist is refused', () => given().when({ type: 'Cancel' }, ctx(T0)).thenFails('subscription-not-found'));
   it('R18: a purchase never overwrites an existing subscription', () =>
-    given(...bought).when({ type: 'Purchase', subscriptionId: 's-1', customerId: 'c', partnerId: 'p', orderId: 'o', offer: (bought[0].data as { offer: never }).offer, quantity: 1, parentSubscriptionId: null }, ctx(T0)).thenFails('subscription-exists'));
+    given(...bought).when({ type: 'Purchase', subscriptionId: 's-1', customerId: 'c', partnerId: 'p', orderId: 'o', offer: (bought[0].data as unknown as { offer: never }).offer, quantity: 1, parentSubscriptionId: null }, ctx(T0)).thenFails('subscription-exists'));
 });
 
 describe('R19 timers fire once and lose cleanly to manual commands', () => {

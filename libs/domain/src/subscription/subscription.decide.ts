@@ -56,7 +56,7 @@ function purchase(command: Command<'Purchase'>, state: SubscriptionState, now: D
       },
     },
   ];
-  if (!trialEndsAt) events.push(...charge(command.subscriptionId, command.orderId, 'purchase', termPrice(offer.billingType, offer.unitPriceCents, command.quantity), now));
+  if (!trialEndsAt) events.push(...charge(command, command.orderId, 'purchase', termPrice(offer.billingType, offer.unitPriceCents, command.quantity), now));
   return events;
 }
 
@@ -65,14 +65,18 @@ function termPrice(billingType: 'license' | 'usage', unitPriceCents: number, qua
   return billingType === 'license' ? unitPriceCents * (quantity ?? 0) : 0;
 }
 
-function charge(subscriptionId: string, orderId: string, kind: 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase', amountCents: number, now: Date): SubscriptionEvent[] {
+type Owner = Pick<Subscription, 'subscriptionId' | 'customerId' | 'partnerId'>;
+
+function charge(owner: Owner, orderId: string, kind: 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase', amountCents: number, now: Date): SubscriptionEvent[] {
   if (amountCents <= 0) return [];
-  return [{ type: 'SubscriptionCharged', data: { subscriptionId, orderId, kind, amountCents, invoicePeriod: invoicePeriod(now), chargedAt: now.toISOString() } }];
+  const { subscriptionId, customerId, partnerId } = owner;
+  return [{ type: 'SubscriptionCharged', data: { subscriptionId, customerId, partnerId, orderId, kind, amountCents, invoicePeriod: invoicePeriod(now), chargedAt: now.toISOString() } }];
 }
 
-function credit(subscriptionId: string, orderId: string, kind: 'cancellation' | 'quantity-decrease', amountCents: number, now: Date): SubscriptionEvent[] {
+function credit(owner: Owner, orderId: string, kind: 'cancellation' | 'quantity-decrease', amountCents: number, now: Date): SubscriptionEvent[] {
   if (amountCents <= 0) return [];
-  return [{ type: 'SubscriptionCredited', data: { subscriptionId, orderId, kind, amountCents, invoicePeriod: invoicePeriod(now), creditedAt: now.toISOString() } }];
+  const { subscriptionId, customerId, partnerId } = owner;
+  return [{ type: 'SubscriptionCredited', data: { subscriptionId, customerId, partnerId, orderId, kind, amountCents, invoicePeriod: invoicePeriod(now), creditedAt: now.toISOString() } }];
 }
 
 function requireLive(state: Subscription): void {
@@ -126,7 +130,7 @@ function cancel(state: Subscription, now: Date): SubscriptionEvent[] {
   if (state.offer.billingType === 'usage') return [cancelled('usage')];
   const order = state.latestOrder!;
   if (insideCancellationWindow(now, new Date(order.at), state.offer.billingFrequency)) {
-    return [cancelled('in-window'), ...credit(id, order.orderId, 'cancellation', order.creditableCents, now)];
+    return [cancelled('in-window'), ...credit(state, order.orderId, 'cancellation', order.creditableCents, now)];
   }
   return [{ type: 'CancellationScheduled', data: { subscriptionId: id, cancelAt: state.termEndsAt, scheduledAt: now.toISOString() } }];
 }
@@ -156,12 +160,12 @@ function changeQuantity(command: Command<'ChangeQuantity'>, state: Subscription,
   const changed: SubscriptionEvent = { type: 'QuantityChanged', data: { subscriptionId: id, from, to, changedAt: now.toISOString() } };
   if (to > from) {
     const amount = proRataCents(to - from, state.offer.unitPriceCents, new Date(state.termStartedAt), new Date(state.termEndsAt), now);
-    return [changed, ...charge(id, order.orderId, 'quantity-increase', amount, now)];
+    return [changed, ...charge(state, order.orderId, 'quantity-increase', amount, now)];
   }
   if (!insideCancellationWindow(now, new Date(order.at), state.offer.billingFrequency)) {
     throw new DomainError(R.quantityDecreaseNotAllowed, `seats can only be removed within the cancellation window of the latest order (${order.at}); turn auto-renew off or lower it at renewal instead`);
   }
-  return [changed, ...credit(id, order.orderId, 'quantity-decrease', (from - to) * state.offer.unitPriceCents, now)];
+  return [changed, ...credit(state, order.orderId, 'quantity-decrease', (from - to) * state.offer.unitPriceCents, now)];
 }
 
 /** R12, R14, R16, R17, R19: a firing applies once, at or after its time, or not at all. */
@@ -177,7 +181,7 @@ function fireTimer(command: Command<'FireTimer'>, state: Subscription, now: Date
       const orderId = `${id}:conversion`;
       return [
         { type: 'TrialConverted', data: { subscriptionId: id, orderId, termStartedAt: first.startsAt.toISOString(), termEndsAt: first.endsAt.toISOString(), convertedAt: at } },
-        ...charge(id, orderId, 'trial-conversion', termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), new Date(at)),
+        ...charge(state, orderId, 'trial-conversion', termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), new Date(at)),
       ];
     }
     case 'term-end': {
@@ -187,7 +191,7 @@ function fireTimer(command: Command<'FireTimer'>, state: Subscription, now: Date
       const orderId = `${id}:renewal:${termNumber}`;
       return [
         { type: 'SubscriptionRenewed', data: { subscriptionId: id, orderId, termNumber, termStartedAt: next.startsAt.toISOString(), termEndsAt: next.endsAt.toISOString(), renewedAt: at } },
-        ...charge(id, orderId, 'renewal', termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), new Date(at)),
+        ...charge(state, orderId, 'renewal', termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), new Date(at)),
       ];
     }
     case 'cancel-at':

@@ -21,6 +21,8 @@ export type SubscriptionPurchased = DomainEvent<'SubscriptionPurchased', {
 }>;
 export type SubscriptionCharged = DomainEvent<'SubscriptionCharged', {
   subscriptionId: string;
+  customerId: string;
+  partnerId: string;
   orderId: string;
   kind: ChargeKind;
   amountCents: number;
@@ -29,6 +31,8 @@ export type SubscriptionCharged = DomainEvent<'SubscriptionCharged', {
 }>;
 export type SubscriptionCredited = DomainEvent<'SubscriptionCredited', {
   subscriptionId: string;
+  customerId: string;
+  partnerId: string;
   orderId: string;
   kind: CreditKind;
   amountCents: number;

@@ -1,10 +1,11 @@
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { CLOCK, Clock, EVENT_STORE, EventStore, ID_GENERATOR, READ_STORE, ReadStore } from '@ledger/application';
+import { CLOCK, Clock, DEMO_CATALOG, EVENT_STORE, EventStore, ID_GENERATOR, READ_STORE, ReadStore } from '@ledger/application';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SystemClock } from '../clock/system-clock';
 import { TestClock } from '../clock/test-clock';
 import { UuidIdGenerator } from '../ids/uuid-id-generator';
+import { DEMO_CATALOG_FILE } from '../catalog/demo-catalog';
 import { openEventStore, openReadStore } from './open-stores';
 
 export interface StorageOverrides {
@@ -21,6 +22,7 @@ export class StorageModule implements OnApplicationShutdown {
       { provide: APP_CONFIG, inject: [ConfigService], useFactory: (settings: ConfigService) => settings.getOrThrow<AppConfig>('app') },
       { provide: CLOCK, useValue: clock },
       { provide: ID_GENERATOR, useClass: UuidIdGenerator },
+      { provide: DEMO_CATALOG, useValue: DEMO_CATALOG_FILE },
       { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
       { provide: READ_STORE, useFactory: () => openReadStore(config) },
     ];

@@ -1,0 +1,2 @@
+export * from './ledger.projection';
+export * from './billing-queries';

@@ -1,0 +1,38 @@
+import { money, Money, OrderPlaced } from '@ledger/domain';
+import { Projection } from '../projections/projection';
+import { ReadDocument } from '../ports/read-store.port';
+
+export interface OrderDocument extends ReadDocument {
+  partnerId: string;
+  customerId: string;
+  placedAt: string;
+  parentSubscriptionId: string | null;
+  lines: Array<{ subscriptionId: string; offerId: string; offerName: string; quantity: number | null; total: Money }>;
+  total: Money;
+}
+
+/** `orders`: one document per order, from OrderPlaced on the customer stream. */
+export const ordersProjection: Projection<OrderDocument> = {
+  name: 'orders',
+  collection: 'orders',
+  indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'customerId', direction: 'asc' }] }],
+  documentId: (event) => (event.type === 'OrderPlaced' ? String(event.data.orderId) : null),
+  evolve: (_current, event) => {
+    const order = event.data as OrderPlaced['data'];
+    return {
+      id: order.orderId,
+      partnerId: order.partnerId,
+      customerId: order.customerId,
+      placedAt: order.placedAt,
+      parentSubscriptionId: order.parentSubscriptionId,
+      lines: order.lines.map((line) => ({
+        subscriptionId: line.subscriptionId,
+        offerId: line.offer.offerId,
+        offerName: line.offer.name,
+        quantity: line.quantity,
+        total: money(line.totalCents),
+      })),
+      total: money(order.lines.reduce((sum, line) => sum + line.totalCents, 0)),
+    };
+  },
+};

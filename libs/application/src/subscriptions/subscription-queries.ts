@@ -1,0 +1,128 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import {
+  BillingType,
+  Category,
+  evolveSubscription,
+  initialSubscriptionState,
+  Publisher,
+  SubscriptionEvent,
+  SubscriptionState,
+  SubscriptionStatus,
+} from '@ledger/domain';
+import { EVENT_STORE, EventStore } from '../ports/event-store.port';
+import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
+import { NotFoundError } from '../commands/application-errors';
+import { toDomainEvent } from '../commands/upcasting';
+import { CustomerDocument, customerListProjection } from '../customers/customer-list.projection';
+import { documentToView, SubscriptionDocument, subscriptionsProjection } from './subscriptions.projection';
+import { subscriptionStream } from './subscription-streams';
+import { subscriptionView, SubscriptionView } from './subscription-view';
+
+export class GetSubscriptionQuery {
+  constructor(readonly partnerId: string, readonly subscriptionId: string, readonly asOf: Date | null) {}
+}
+
+export interface SubscriptionFilters {
+  status?: SubscriptionStatus;
+  publisher?: Publisher;
+  billingType?: BillingType;
+  category?: Category;
+}
+
+export class ListCustomerSubscriptionsQuery {
+  constructor(
+    readonly partnerId: string,
+    readonly customerId: string,
+    readonly filters: SubscriptionFilters,
+    readonly cursor: string | null,
+    readonly limit: number,
+  ) {}
+}
+
+export class SubscriptionHistoryQuery {
+  constructor(readonly partnerId: string, readonly subscriptionId: string) {}
+}
+
+export interface HistoryItem {
+  type: string;
+  revision: number;
+  position: string;
+  occurredAt: string;
+  actor: { userId: string; partnerId: string; roles: string[] };
+  correlationId: string;
+  causationId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** GET a subscription: the live read model, or (asOf) its state folded from the log (R21). */
+@QueryHandler(GetSubscriptionQuery)
+export class GetSubscriptionHandler implements IQueryHandler<GetSubscriptionQuery, SubscriptionView> {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  async execute({ partnerId, subscriptionId, asOf }: GetSubscriptionQuery): Promise<SubscriptionView> {
+    if (asOf) return this.asOf(partnerId, subscriptionId, asOf);
+    const doc = await this.readStore.get<SubscriptionDocument>(subscriptionsProjection.collection, subscriptionId);
+    if (!doc || doc.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
+    return documentToView(doc);
+  }
+
+  private async asOf(partnerId: string, subscriptionId: string, asOf: Date): Promise<SubscriptionView> {
+    const events = await this.eventStore.readStream(subscriptionStream(subscriptionId));
+    let state: SubscriptionState = initialSubscriptionState;
+    let revision = -1;
+    for (const event of events) {
+      if (Date.parse(event.metadata.occurredAt) > asOf.getTime()) break;
+      state = evolveSubscription(state, toDomainEvent<SubscriptionEvent>(event));
+      revision = event.revision;
+    }
+    if (state.status === 'none' || state.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
+    return subscriptionView(state, revision);
+  }
+}
+
+/** R3, R21: the whole history in order, with who, when, and why. */
+@QueryHandler(SubscriptionHistoryQuery)
+export class SubscriptionHistoryHandler implements IQueryHandler<SubscriptionHistoryQuery, { items: HistoryItem[] }> {
+  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+
+  async execute({ partnerId, subscriptionId }: SubscriptionHistoryQuery): Promise<{ items: HistoryItem[] }> {
+    const events = await this.eventStore.readStream(subscriptionStream(subscriptionId));
+    const owner = events[0]?.data.partnerId;
+    if (events.length === 0 || owner !== partnerId) throw new NotFoundError('subscription', subscriptionId);
+    return {
+      items: events.map((event) => ({
+        type: event.type,
+        revision: event.revision,
+        position: event.position,
+        occurredAt: event.metadata.occurredAt,
+        actor: event.metadata.actor,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        data: event.data,
+      })),
+    };
+  }
+}
+
+/** A customer's subscriptions, newest first, filtered (values checked by the DTO's enums). */
+@QueryHandler(ListCustomerSubscriptionsQuery)
+export class ListCustomerSubscriptionsHandler implements IQueryHandler<ListCustomerSubscriptionsQuery, { items: SubscriptionView[]; nextCursor: string | null }> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ partnerId, customerId, filters, cursor, limit }: ListCustomerSubscriptionsQuery) {
+    const customer = await this.readStore.get<CustomerDocument>(customerListProjection.collection, customerId);
+    if (!customer || customer.partnerId !== partnerId) throw new NotFoundError('customer', customerId);
+    const filter: Filter = { partnerId, customerId };
+    for (const [field, value] of Object.entries(filters)) if (value !== undefined) filter[field] = value;
+    const page = await this.readStore.find<SubscriptionDocument>(subscriptionsProjection.collection, filter, {
+      sort: [{ field: 'createdAt', direction: 'desc' }],
+      limit,
+      cursor,
+    });
+    return { items: page.items.map(documentToView), nextCursor: page.nextCursor };
+  }
+}
