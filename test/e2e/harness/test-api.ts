@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor } from '@ledger/application';
 import { AppConfig, DEVELOPMENT_JWT_SECRET, parseAppConfig, TestClock } from '@ledger/infrastructure';
 import { createApi } from '../../../apps/api/src/create-api';
 
@@ -36,6 +37,9 @@ export class TestApi {
     const app = await createApi(config, { withWorker: true, clock });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };
+    // The demo catalog is seeded at start: wait until the read models show it.
+    const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+    if (head && !(await app.get<ProjectionMonitor>(PROJECTION_MONITOR).waitFor(head, 10_000))) throw new Error('read models did not catch up at start');
     return new TestApi(app, `http://127.0.0.1:${address.port}`, clock, config, dataDir);
   }
 

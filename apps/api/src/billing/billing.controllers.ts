@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { BillingController } from './billing.controller';
 
 /** HTTP controllers of this feature, mounted by ApiModule. */
-export const BILLING_CONTROLLERS: Type<unknown>[] = [];
+export const BILLING_CONTROLLERS: Type<unknown>[] = [BillingController];

@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { OrdersController } from './orders.controller';
 
 /** HTTP controllers of this feature, mounted by ApiModule. */
-export const ORDERING_CONTROLLERS: Type<unknown>[] = [];
+export const ORDERING_CONTROLLERS: Type<unknown>[] = [OrdersController];

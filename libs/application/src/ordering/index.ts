@@ -4,3 +4,4 @@ export * from './place-order.handler';
 export * from './review-order.query';
 export * from './orders.projection';
 export * from './order-queries';
+export * from './subscription-customer.query';

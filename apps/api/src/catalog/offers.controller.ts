@@ -1,0 +1,60 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { BILLING_TYPES, BillingType, CATEGORIES, Category, Publisher, PUBLISHERS } from '@ledger/domain';
+import { GetOfferQuery, ListedOffer, ListOffersQuery, OfferDocument } from '@ledger/application';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ConsistencyQuery } from '../http/consistency';
+import { ProblemResponses } from '../http/problem-responses';
+import { ResourceId } from '../http/resource-id.pipe';
+import { offerView, OfferView } from './offer.view';
+
+export class OffersQuery extends ConsistencyQuery {
+  @ApiPropertyOptional({ enum: PUBLISHERS })
+  @IsOptional()
+  @IsIn(PUBLISHERS as Publisher[])
+  publisher?: Publisher;
+
+  @ApiPropertyOptional({ enum: BILLING_TYPES })
+  @IsOptional()
+  @IsIn(BILLING_TYPES as BillingType[])
+  billingType?: BillingType;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES as Category[])
+  category?: Category;
+
+  @ApiPropertyOptional({ description: 'Say, per offer, whether this customer can buy it and why not (R6)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { message: 'customerId must be a customer id' })
+  customerId?: string;
+}
+
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('v1/offers')
+export class OffersController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @RequirePermission('read')
+  @ApiOkResponse({ description: '{ items: [Offer] }, with eligibility when customerId is given' })
+  @ProblemResponses(400, 404)
+  async list(@Query() query: OffersQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: OfferView[] }> {
+    const { publisher, billingType, category, customerId } = query;
+    const listed: ListedOffer[] = await this.queries.execute(new ListOffersQuery(principal.partnerId, { publisher, billingType, category }, customerId ?? null));
+    return { items: listed.map(({ offer, eligibility }) => offerView(offer, eligibility)) };
+  }
+
+  @Get(':offerId')
+  @RequirePermission('read')
+  @ApiOkResponse({ description: 'Offer' })
+  @ProblemResponses(404)
+  async get(@Param('offerId', ResourceId) offerId: string, @Query() _query: ConsistencyQuery): Promise<OfferView> {
+    const offer: OfferDocument = await this.queries.execute(new GetOfferQuery(offerId));
+    return offerView(offer);
+  }
+}

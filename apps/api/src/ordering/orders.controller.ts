@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CommandContext,
+  GetOrderQuery,
+  OrderReviewView,
+  PlacedOrderAnswer,
+  PlaceOrderCommand,
+  ReviewOrderQuery,
+  SubscriptionCustomerQuery,
+} from '@ledger/application';
+import { CommandCtx } from '../auth/command-context.decorator';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ConsistencyQuery } from '../http/consistency';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { ProblemResponses } from '../http/problem-responses';
+import { ResourceId } from '../http/resource-id.pipe';
+import { AddOnDto, OrderDto } from './order.dto';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'R10: repeating it returns the first result' };
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller()
+export class OrdersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('v1/customers/:customerId/orders/review')
+  @HttpCode(200)
+  @RequirePermission('order')
+  @ApiOkResponse({ description: '{ valid, lines: [{ offerId, quantity, valid, reasons, unitPrice, total }], total }: changes nothing (R7)' })
+  @ProblemResponses(400, 404)
+  review(@Param('customerId', ResourceId) customerId: string, @Body() body: OrderDto, @CurrentPrincipal() principal: Principal): Promise<OrderReviewView> {
+    return this.queries.execute(new ReviewOrderQuery(principal.partnerId, { customerId, lines: body.lines, parentSubscriptionId: null }));
+  }
+
+  @Post('v1/customers/:customerId/orders')
+  @HttpCode(201)
+  @RequirePermission('order')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: '{ orderId, subscriptions: [Subscription], position }' })
+  @ProblemResponses(400, 404, 409, 422)
+  place(
+    @Param('customerId', ResourceId) customerId: string,
+    @Body() body: OrderDto,
+    @IdempotencyKey() key: string,
+    @CommandCtx() context: CommandContext,
+  ): Promise<PlacedOrderAnswer> {
+    return this.commands.execute(new PlaceOrderCommand({ customerId, lines: body.lines, parentSubscriptionId: null }, key, context));
+  }
+
+  @Get('v1/customers/:customerId/orders/:orderId')
+  @RequirePermission('read')
+  @ApiOkResponse({ description: 'The order with its lines and subscriptions' })
+  @ProblemResponses(404)
+  get(
+    @Param('customerId', ResourceId) customerId: string,
+    @Param('orderId', ResourceId) orderId: string,
+    @Query() _query: ConsistencyQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.queries.execute(new GetOrderQuery(principal.partnerId, customerId, orderId));
+  }
+
+  @Post('v1/subscriptions/:subscriptionId/add-ons')
+  @HttpCode(201)
+  @RequirePermission('order')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: '{ orderId, subscriptions: [the add-on], position } (R15)' })
+  @ProblemResponses(400, 404, 409, 422)
+  async addOn(
+    @Param('subscriptionId', ResourceId) subscriptionId: string,
+    @Body() body: AddOnDto,
+    @IdempotencyKey() key: string,
+    @CommandCtx() context: CommandContext,
+  ): Promise<PlacedOrderAnswer> {
+    const customerId = await this.queries.execute(new SubscriptionCustomerQuery(context.actor.partnerId, subscriptionId));
+    return this.commands.execute(new PlaceOrderCommand({ customerId, lines: [body], parentSubscriptionId: subscriptionId }, key, context));
+  }
+}

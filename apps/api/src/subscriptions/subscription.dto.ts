@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { BILLING_TYPES, BillingType, CATEGORIES, Category, Publisher, PUBLISHERS, SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, SuspensionReason } from '@ledger/domain';
+import { ConsistencyQuery } from '../http/consistency';
+import { PageQuery } from '../http/pagination';
+
+export class SuspendDto {
+  @ApiProperty({ enum: SUSPENSION_REASONS })
+  @IsIn(SUSPENSION_REASONS as unknown as SuspensionReason[], { message: `reason must be one of ${SUSPENSION_REASONS.join(', ')}` })
+  reason!: SuspensionReason;
+}
+
+export class AutoRenewDto {
+  @ApiProperty()
+  @IsBoolean()
+  enabled!: boolean;
+}
+
+export class QuantityDto {
+  @ApiProperty({ minimum: 1, example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
+}
+
+export class SubscriptionQuery extends ConsistencyQuery {
+  @ApiPropertyOptional({ description: 'ISO 8601 instant: the state as of then, folded from the log (R21)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant such as 2026-03-01T00:00:00Z' })
+  asOf?: string;
+}
+
+export class SubscriptionListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
+  @IsOptional()
+  @IsIn(SUBSCRIPTION_STATUSES as SubscriptionStatus[])
+  status?: SubscriptionStatus;
+
+  @ApiPropertyOptional({ enum: PUBLISHERS })
+  @IsOptional()
+  @IsIn(PUBLISHERS as Publisher[])
+  publisher?: Publisher;
+
+  @ApiPropertyOptional({ enum: BILLING_TYPES })
+  @IsOptional()
+  @IsIn(BILLING_TYPES as BillingType[])
+  billingType?: BillingType;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES as Category[])
+  category?: Category;
+}

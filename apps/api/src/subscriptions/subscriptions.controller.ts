@@ -1,0 +1,128 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import {
+  CancelAnswer,
+  CancelSubscriptionCommand,
+  ChangeQuantityCommand,
+  CommandContext,
+  GetSubscriptionQuery,
+  LifecycleAnswer,
+  ListCustomerSubscriptionsQuery,
+  ReactivateSubscriptionCommand,
+  SubscriptionHistoryQuery,
+  SubscriptionView,
+  SuspendSubscriptionCommand,
+  ToggleAutoRenewCommand,
+} from '@ledger/application';
+import { CommandCtx } from '../auth/command-context.decorator';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ConsistencyQuery } from '../http/consistency';
+import { setETag } from '../http/etag';
+import { ProblemResponses } from '../http/problem-responses';
+import { ResourceId } from '../http/resource-id.pipe';
+import { AutoRenewDto, QuantityDto, SubscriptionListQuery, SubscriptionQuery, SuspendDto } from './subscription.dto';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag "<revision>" from a GET: 412 when the subscription moved on' };
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller()
+export class SubscriptionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('v1/customers/:customerId/subscriptions')
+  @RequirePermission('read')
+  @ApiOkResponse({ description: '{ items: [Subscription], nextCursor }, newest first' })
+  @ProblemResponses(400, 404)
+  list(@Param('customerId', ResourceId) customerId: string, @Query() query: SubscriptionListQuery, @CurrentPrincipal() principal: Principal) {
+    const { status, publisher, billingType, category } = query;
+    return this.queries.execute(
+      new ListCustomerSubscriptionsQuery(principal.partnerId, customerId, { status, publisher, billingType, category }, query.cursor ?? null, query.limit ?? 50),
+    );
+  }
+
+  @Get('v1/subscriptions/:subscriptionId')
+  @RequirePermission('read')
+  @ApiOkResponse({ description: 'Subscription (ETag: "<revision>")' })
+  @ProblemResponses(400, 404)
+  async get(
+    @Param('subscriptionId', ResourceId) subscriptionId: string,
+    @Query() query: SubscriptionQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubscriptionView> {
+    const view: SubscriptionView = await this.queries.execute(
+      new GetSubscriptionQuery(principal.partnerId, subscriptionId, query.asOf ? new Date(query.asOf) : null),
+    );
+    if (!query.asOf) setETag(reply, view.revision);
+    return view;
+  }
+
+  @Get('v1/subscriptions/:subscriptionId/history')
+  @RequirePermission('read')
+  @ApiOkResponse({ description: '{ items: [{ type, revision, position, occurredAt, actor, correlationId, causationId, data }] } (R3, R21)' })
+  @ProblemResponses(404)
+  history(@Param('subscriptionId', ResourceId) subscriptionId: string, @Query() _query: ConsistencyQuery, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new SubscriptionHistoryQuery(principal.partnerId, subscriptionId));
+  }
+
+  @Post('v1/subscriptions/:subscriptionId/suspend')
+  @HttpCode(200)
+  @RequirePermission('suspend-reactivate')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ subscription, position, revision } (R16)' })
+  @ProblemResponses(400, 404, 409, 412)
+  suspend(@Param('subscriptionId', ResourceId) id: string, @Body() body: SuspendDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(new SuspendSubscriptionCommand(id, body.reason, context), reply);
+  }
+
+  @Post('v1/subscriptions/:subscriptionId/reactivate')
+  @HttpCode(200)
+  @RequirePermission('suspend-reactivate')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ subscription, position, revision } (R16)' })
+  @ProblemResponses(404, 409, 412)
+  reactivate(@Param('subscriptionId', ResourceId) id: string, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(new ReactivateSubscriptionCommand(id, context), reply);
+  }
+
+  @Post('v1/subscriptions/:subscriptionId/cancel')
+  @HttpCode(200)
+  @RequirePermission('cancel')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ outcome: "cancelled" | "scheduled", credit?, cancelAt?, subscription, position, revision } (R17)' })
+  @ProblemResponses(404, 409, 412)
+  cancel(@Param('subscriptionId', ResourceId) id: string, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CancelAnswer> {
+    return this.run(new CancelSubscriptionCommand(id, context), reply);
+  }
+
+  @Put('v1/subscriptions/:subscriptionId/auto-renew')
+  @RequirePermission('toggle-auto-renew')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ subscription, position, revision } (R14)' })
+  @ProblemResponses(400, 404, 409, 412)
+  autoRenew(@Param('subscriptionId', ResourceId) id: string, @Body() body: AutoRenewDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(new ToggleAutoRenewCommand(id, body.enabled, context), reply);
+  }
+
+  @Put('v1/subscriptions/:subscriptionId/quantity')
+  @RequirePermission('order')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ description: '{ subscription, position, revision, charge? | credit? } (R15)' })
+  @ProblemResponses(400, 404, 409, 412)
+  quantity(@Param('subscriptionId', ResourceId) id: string, @Body() body: QuantityDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(new ChangeQuantityCommand(id, body.quantity, context), reply);
+  }
+
+  private async run<T extends LifecycleAnswer>(command: object, reply: FastifyReply): Promise<T> {
+    const answer: T = await this.commands.execute(command);
+    setETag(reply, answer.revision);
+    return answer;
+  }
+}
