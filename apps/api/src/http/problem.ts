@@ -26,12 +26,13 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  // Extensions never override the RFC 9457 members.
   return {
+    ...extensions,
     type: `https://ledger.example/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
-    ...extensions,
   };
 }

@@ -81,14 +81,14 @@ function credit(owner: Owner, orderId: string, kind: 'cancellation' | 'quantity-
 
 function requireLive(state: Subscription): void {
   if (isTerminal(state.status)) {
-    throw new DomainError(R.terminal, `subscription ${state.subscriptionId} is ${state.status}: nothing can change it any more`, { status: state.status });
+    throw new DomainError(R.terminal, `subscription ${state.subscriptionId} is ${state.status}: nothing can change it any more`, { currentStatus: state.status });
   }
 }
 
 function requireActive(state: Subscription, action: string): void {
   requireLive(state);
   if (state.status !== 'active') {
-    throw new DomainError(R.notActive, `cannot ${action} subscription ${state.subscriptionId} while it is ${state.status}: reactivate it first`, { status: state.status });
+    throw new DomainError(R.notActive, `cannot ${action} subscription ${state.subscriptionId} while it is ${state.status}: reactivate it first`, { currentStatus: state.status });
   }
 }
 
@@ -111,7 +111,7 @@ function suspend(command: Command<'Suspend'>, state: Subscription, now: Date): S
 /** R16: only from suspended, before the data is deleted; same term as before. */
 function reactivate(state: Subscription, now: Date): SubscriptionEvent[] {
   requireLive(state);
-  if (state.status !== 'suspended') throw new DomainError(R.notSuspended, `subscription ${state.subscriptionId} is ${state.status}, not suspended`, { status: state.status });
+  if (state.status !== 'suspended') throw new DomainError(R.notSuspended, `subscription ${state.subscriptionId} is ${state.status}, not suspended`, { currentStatus: state.status });
   if (state.dataDeletionAt && now.getTime() >= Date.parse(state.dataDeletionAt)) {
     throw new DomainError(R.dataDeletionPassed, `the data of subscription ${state.subscriptionId} was due for deletion at ${state.dataDeletionAt}: buy a new subscription`);
   }
