@@ -1,0 +1,70 @@
+import { Permission } from '@ledger/domain';
+import { TestApi } from './test-api';
+
+/** The ids one partner's fixture owns, used to fill the route templates. */
+export interface Fixture {
+  customerId: string;
+  subscriptionId: string;
+  orderId: string;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  path: (f: Fixture) => string;
+  permission: Permission;
+  /** A body the route accepts. */
+  body?: () => unknown;
+  headers?: () => Record<string, string>;
+  /** Which fixture ids the path carries (for the R1 foreign-id checks). */
+  takesForeignId: boolean;
+}
+
+let key = 0;
+const idempotency = () => ({ 'idempotency-key': `route-${Date.now()}-${++key}` });
+
+/** Every route of API.md that needs a token, with its R2 permission. */
+export const ROUTES: Route[] = [
+  { method: 'GET', path: () => '/v1/offers', permission: 'read', takesForeignId: false },
+  { method: 'GET', path: (f) => `/v1/offers?customerId=${f.customerId}`, permission: 'read', takesForeignId: true },
+  { method: 'GET', path: () => '/v1/offers/m365-business-basic-monthly', permission: 'read', takesForeignId: false },
+  { method: 'POST', path: () => '/v1/customers', permission: 'create-customer', body: () => ({ name: 'Route Co', billingCountry: 'TW', segment: 'commercial' }), takesForeignId: false },
+  { method: 'GET', path: () => '/v1/customers', permission: 'read', takesForeignId: false },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}`, permission: 'read', takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/customers/${f.customerId}/orders/review`, permission: 'order', body: () => ({ lines: [{ offerId: 'power-bi-pro-monthly', quantity: 1 }] }), takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/customers/${f.customerId}/orders`, permission: 'order', body: () => ({ lines: [{ offerId: 'power-bi-pro-monthly', quantity: 1 }] }), headers: idempotency, takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/orders/${f.orderId}`, permission: 'read', takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/subscriptions`, permission: 'read', takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/subscriptions/${f.subscriptionId}`, permission: 'read', takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/subscriptions/${f.subscriptionId}?asOf=2030-01-01T00:00:00Z`, permission: 'read', takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/subscriptions/${f.subscriptionId}/history`, permission: 'read', takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/suspend`, permission: 'suspend-reactivate', body: () => ({ reason: 'other' }), takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/reactivate`, permission: 'suspend-reactivate', takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/cancel`, permission: 'cancel', takesForeignId: true },
+  { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/auto-renew`, permission: 'toggle-auto-renew', body: () => ({ enabled: false }), takesForeignId: true },
+  { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/quantity`, permission: 'order', body: () => ({ quantity: 6 }), takesForeignId: true },
+  { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/add-ons`, permission: 'order', body: () => ({ offerId: 'teams-audio-conferencing', quantity: 1 }), headers: idempotency, takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
+  { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
+];
+
+export const describeRoute = (route: Route) => `${route.method} ${route.path({ customerId: ':customerId', subscriptionId: ':subscriptionId', orderId: ':orderId' })}`;
+
+/** A customer with an active E3 subscription (add-ons allowed) for `partnerId`. */
+export async function fixture(api: TestApi, partnerId: string): Promise<Fixture> {
+  const token = await api.token(partnerId, ['global-admin']);
+  const customer = await api.request('POST', '/v1/customers', { token, body: { name: `${partnerId} customer`, billingCountry: 'TW', segment: 'commercial' } });
+  const order = await api.request('POST', `/v1/customers/${customer.body.id}/orders`, {
+    token,
+    headers: { 'idempotency-key': `fixture-${partnerId}` },
+    body: { lines: [{ offerId: 'm365-e3-monthly', quantity: 5 }] },
+  });
+  if (order.status !== 201) throw new Error(`fixture order failed: ${JSON.stringify(order.body)}`);
+  const position = order.body.position;
+  const ready = await api.request('GET', `/v1/subscriptions/${order.body.subscriptions[0].id}?consistentWith=${position}`, { token });
+  if (ready.status !== 200) throw new Error('fixture not projected');
+  return { customerId: customer.body.id, subscriptionId: order.body.subscriptions[0].id, orderId: order.body.orderId };
+}
+
+export async function headPosition(api: TestApi): Promise<string | null> {
+  return (await api.request('GET', '/health')).body.details.eventStore.head;
+}
