@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './subscriptions';
 export * from './ordering';
 export * from './billing';
+export * from './operations';
