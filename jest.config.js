@@ -1,12 +1,11 @@
-/** One Jest run covers the whole repo: domain specs, contract suites, e2e. */
-const fs = require('node:fs');
-const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-
+/** One Jest run covers the whole repo: domain specs, contract suites, end to end. */
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  // isolatedModules: transpile only (types are checked by `npm run typecheck`), with the
+  // decorator metadata Nest's dependency injection needs.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   moduleNameMapper: {
     '^@ledger/(domain|application|infrastructure)$': '<rootDir>/libs/$1/src',
     '^@ledger/(domain|application|infrastructure)/(.*)$': '<rootDir>/libs/$1/src/$2',
