@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   // isolatedModules: transpile only (types are checked by `npm run typecheck`), with the
   // decorator metadata Nest's dependency injection needs.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: {
     '^@ledger/(domain|application|infrastructure)$': '<rootDir>/libs/$1/src',
     '^@ledger/(domain|application|infrastructure)/(.*)$': '<rootDir>/libs/$1/src/$2',
