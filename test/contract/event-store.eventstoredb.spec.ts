@@ -1,8 +1,23 @@
 import { EventStoreDbEventStore } from '@ledger/infrastructure/event-store/eventstoredb/eventstoredb-event-store';
+import { startEsdbDouble } from '../support/esdb-double/server';
 import { describeEventStoreContract } from './event-store.contract';
 
 const url = process.env.EVENTSTORE_URL;
 
+// Every run: the adapter against the in-process gRPC double (see test/support/esdb-double).
+describeEventStoreContract('eventstoredb adapter via in-process gRPC double', async () => {
+  const double = await startEsdbDouble();
+  const store = await EventStoreDbEventStore.connect(double.url);
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await double.stop();
+    },
+  };
+});
+
+// With EVENTSTORE_URL (docker compose): the same contract against a real server.
 describeEventStoreContract(
   'eventstoredb (real server)',
   url

@@ -25,13 +25,14 @@ export class TestApi {
     private readonly dataDir: string,
   ) {}
 
-  static async start(options: { now?: Date; testClockRoutes?: boolean } = {}): Promise<TestApi> {
+  static async start(options: { now?: Date; testClockRoutes?: boolean; eventStoreUrl?: string } = {}): Promise<TestApi> {
     const dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-'));
     const config = parseAppConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
       PORT: '0',
       TEST_CLOCK: options.testClockRoutes === false ? undefined : 'enabled',
+      EVENTSTORE_URL: options.eventStoreUrl,
     });
     const clock = new TestClock(options.now ?? T0);
     const app = await createApi(config, { withWorker: true, clock });

@@ -90,18 +90,15 @@ export class EventStoreDbEventStore implements EventStore {
     let after = options.after ?? null;
     for (;;) {
       const batch: RecordedEvent[] = [];
-      // fromPosition is inclusive: ask for one more and drop the event at `after`.
+      // fromPosition is inclusive: ask for one more and drop the event at `after`. The page
+      // is read to its end (never `break`): an abandoned gRPC stream is never released.
       for await (const resolved of this.client.readAll({
         direction: FORWARDS,
         fromPosition: after ? fromPosition(after) : START,
         maxCount: batchSize + 1,
       })) {
-        const position = resolved.event?.position;
-        if (!position) continue;
         const event = fromResolved(resolved);
-        if (!event || comparePositions(event.position, after) <= 0) continue;
-        batch.push(event);
-        if (batch.length === batchSize) break;
+        if (event && comparePositions(event.position, after) > 0 && batch.length < batchSize) batch.push(event);
       }
       if (batch.length === 0) return;
       yield batch;
@@ -134,11 +131,13 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position | null> {
+    let head: Position | null = null;
+    // Read the whole (small) page: returning mid-iteration would leave the gRPC stream open.
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 50 })) {
       const event = fromResolved(resolved);
-      if (event) return event.position;
+      if (event && head === null) head = event.position;
     }
-    return null;
+    return head;
   }
 
   async close(): Promise<void> {
