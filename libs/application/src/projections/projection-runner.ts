@@ -127,7 +127,13 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.stopped = false;
     const targets = await this.targets();
-    await this.catchUpTargets(targets);
+    try {
+      await this.catchUpTargets(targets);
+    } catch (error) {
+      // The live loop resumes from the committed checkpoints and retries with backoff.
+      this.options.logger?.error('catch-up failed; continuing from the checkpoints', { error: (error as Error).message });
+      for (const t of targets) t.checkpoint = await this.options.readStore.getCheckpoint(t.checkpointName);
+    }
     if (this.stopped) return;
     this.loop = this.follow(targets);
   }
