@@ -11,6 +11,7 @@ import { CATALOG_HANDLERS } from './catalog/catalog.providers';
 import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
+import { TimerPoller } from './timers/timer-poller';
 
 const COMMAND_HANDLERS: Provider[] = [
   CreateCustomerHandler,
@@ -35,6 +36,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => p.name)),
     },
   ],
-  exports: [PROJECTION_MONITOR],
+  exports: [PROJECTION_MONITOR, TimerPoller],
 })
 export class ApplicationModule {}

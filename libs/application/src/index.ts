@@ -8,3 +8,4 @@ export * from './subscriptions';
 export * from './ordering';
 export * from './billing';
 export * from './operations';
+export * from './timers';

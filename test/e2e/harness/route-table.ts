@@ -45,6 +45,8 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/add-ons`, permission: 'order', body: () => ({ offerId: 'teams-audio-conferencing', quantity: 1 }), headers: idempotency, takesForeignId: true },
   { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/test-clock', permission: 'read', takesForeignId: false },
+  { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'read', body: () => ({ by: 'PT1S' }), takesForeignId: false },
 ];
 
 export const describeRoute = (route: Route) => `${route.method} ${route.path({ customerId: ':customerId', subscriptionId: ':subscriptionId', orderId: ':orderId' })}`;

@@ -22,11 +22,11 @@ export class TestApi {
     readonly baseUrl: string,
     readonly clock: TestClock,
     readonly config: AppConfig,
-    private readonly dataDir: string,
+    readonly dataDir: string,
   ) {}
 
-  static async start(options: { now?: Date; testClockRoutes?: boolean; eventStoreUrl?: string } = {}): Promise<TestApi> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-'));
+  static async start(options: { now?: Date; testClockRoutes?: boolean; eventStoreUrl?: string; dataDir?: string } = {}): Promise<TestApi> {
+    const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ledger-e2e-')));
     const config = parseAppConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
@@ -44,9 +44,10 @@ export class TestApi {
     return new TestApi(app, `http://127.0.0.1:${address.port}`, clock, config, dataDir);
   }
 
-  async stop(): Promise<void> {
+  /** `keepData`: leave DATA_DIR for a restart (TestApi.start({ dataDir: api.dataDir })). */
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.app.close();
-    await rm(this.dataDir, { recursive: true, force: true });
+    if (!options.keepData) await rm(this.dataDir, { recursive: true, force: true });
   }
 
   token(partnerId: string, roles: string[], userId = 'user-1'): Promise<string> {

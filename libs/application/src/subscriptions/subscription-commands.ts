@@ -32,8 +32,13 @@ export class SubscriptionCommands {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  async execute(subscriptionId: string, command: SubscriptionCommand, context: CommandContext): Promise<SubscriptionCommandResult> {
-    const result = await this.decide(subscriptionId, command, context);
+  async execute(
+    subscriptionId: string,
+    command: SubscriptionCommand,
+    context: CommandContext,
+    eventId?: (event: SubscriptionEvent, index: number) => string,
+  ): Promise<SubscriptionCommandResult> {
+    const result = await this.decide(subscriptionId, command, context, eventId);
     let position = result.position;
     const base = result.state as Subscription;
     if (CASCADES.includes(command.type) && result.eventIds.length > 0) {
@@ -45,7 +50,12 @@ export class SubscriptionCommands {
     return { subscription: subscriptionView(base, result.revision ?? 0), appended: result.appended, position, revision: result.revision ?? 0 };
   }
 
-  private decide(subscriptionId: string, command: SubscriptionCommand, context: CommandContext): Promise<DecisionResult<SubscriptionState, SubscriptionEvent>> {
+  private decide(
+    subscriptionId: string,
+    command: SubscriptionCommand,
+    context: CommandContext,
+    eventId?: (event: SubscriptionEvent, index: number) => string,
+  ): Promise<DecisionResult<SubscriptionState, SubscriptionEvent>> {
     return decideAndAppend(
       { eventStore: this.eventStore, clock: this.clock, ids: this.ids },
       {
@@ -56,6 +66,7 @@ export class SubscriptionCommands {
           if (!isSubscription(state) || state.partnerId !== context.actor.partnerId) throw new NotFoundError('subscription', subscriptionId);
         },
         decide: (state, now) => subscriptionDecider.decide(command, state, { now }),
+        eventId,
       },
     );
   }

@@ -10,6 +10,7 @@ import {
 import { SubscriptionCommands } from './subscription-commands';
 import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
 import { subscriptionsProjection } from './subscriptions.projection';
+import { TimerPoller } from '../timers/timer-poller';
 
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
 export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
@@ -22,6 +23,7 @@ export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   GetSubscriptionHandler,
   SubscriptionHistoryHandler,
   ListCustomerSubscriptionsHandler,
+  TimerPoller,
 ];
 
 /** Read models of this feature, kept up to date by the worker. */

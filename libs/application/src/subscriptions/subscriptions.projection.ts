@@ -1,4 +1,4 @@
-import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
+import { dueTimers, evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, TimerKind } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 import { toDomainEvent } from '../commands/upcasting';
@@ -10,6 +10,9 @@ export interface SubscriptionDocument extends ReadDocument, Omit<SubscriptionVie
   monthlyRecurringCents: number;
   /** The folded domain state, so the next event can be applied without reading the stream. */
   state: Subscription;
+  /** Durable timers derived from the state (DESIGN.md: timers are data); the poller scans nextDueAt. */
+  timers: Array<{ timer: TimerKind; dueAt: string }>;
+  nextDueAt: string | null;
 }
 
 export function monthlyRecurringCents(state: Subscription): number {
@@ -25,22 +28,26 @@ export const subscriptionsProjection: Projection<SubscriptionDocument> = {
   indexes: [
     { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'customerId', direction: 'asc' }, { field: 'createdAt', direction: 'desc' }] },
     { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'status', direction: 'asc' }] },
+    { fields: [{ field: 'nextDueAt', direction: 'asc' }] },
   ],
   documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
     const before: SubscriptionState = current?.state ?? initialSubscriptionState;
     const state = evolveSubscription(before, toDomainEvent<SubscriptionEvent>(event));
     if (state.status === 'none') return null;
+    const timers = dueTimers(state);
     return {
       ...subscriptionView(state, event.revision),
       partnerId: state.partnerId,
       monthlyRecurringCents: monthlyRecurringCents(state),
       state,
+      timers,
+      nextDueAt: timers.map((t) => t.dueAt).sort()[0] ?? null,
     };
   },
 };
 
 export function documentToView(doc: SubscriptionDocument): SubscriptionView {
-  const { _position, partnerId, monthlyRecurringCents: _mrr, state: _state, ...view } = doc;
+  const { _position, partnerId, monthlyRecurringCents: _mrr, state: _state, timers: _timers, nextDueAt: _next, ...view } = doc;
   return view as SubscriptionView;
 }

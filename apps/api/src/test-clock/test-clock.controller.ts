@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, TimerPoller } from '@ledger/application';
+import { APP_CONFIG, AppConfig, TestClock } from '@ledger/infrastructure';
+import { RequirePermission } from '../auth/auth.decorators';
+import { ProblemResponses } from '../http/problem-responses';
+import { ValidationFailed } from '../http/validation';
+import { addIsoDuration } from './iso-duration';
+
+export class AdvanceDto {
+  @ApiPropertyOptional({ example: '2026-03-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant' })
+  to?: string;
+
+  @ApiPropertyOptional({ example: 'P30D' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^P[0-9YMWDTHS.]{1,40}$/, { message: 'by must be an ISO 8601 duration such as P30D or PT12H' })
+  by?: string;
+}
+
+class ClockAnswer {
+  @ApiProperty()
+  now!: string;
+}
+
+const SETTLE_TIMEOUT_MS = 10_000;
+const MAX_ROUNDS = 1000;
+
+/**
+ * The test clock (TEST_CLOCK=enabled only; 404 otherwise, and refused in production by
+ * configuration). Advancing fires every timer due up to the new now, round after round
+ * (a renewal schedules the next term end), and answers once the read models caught up.
+ */
+@ApiTags('test clock')
+@ApiBearerAuth()
+@Controller('v1/test-clock')
+export class TestClockController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
+    private readonly timers: TimerPoller,
+  ) {}
+
+  private testClock(): TestClock {
+    if (!this.config.testClock || !(this.clock instanceof TestClock)) throw new NotFoundException('the test clock is not enabled (TEST_CLOCK=enabled)');
+    return this.clock;
+  }
+
+  @Get()
+  @RequirePermission('read')
+  @ApiOkResponse({ type: ClockAnswer })
+  @ProblemResponses(404)
+  now(): ClockAnswer {
+    return { now: this.testClock().now().toISOString() };
+  }
+
+  @Post('advance')
+  @HttpCode(200)
+  @RequirePermission('read')
+  @ApiOkResponse({ description: '{ now, position } once every timer due by then has fired and the read models caught up' })
+  @ProblemResponses(400, 404)
+  async advance(@Body() body: AdvanceDto): Promise<{ now: string; position: string | null }> {
+    const clock = this.testClock();
+    if ((body.to === undefined) === (body.by === undefined)) {
+      throw new ValidationFailed([{ field: 'to', message: 'give exactly one of "to" (an instant) or "by" (a duration)' }]);
+    }
+    const target = body.to !== undefined ? new Date(body.to) : addIsoDuration(clock.now(), body.by!);
+    if (!target) throw new ValidationFailed([{ field: 'by', message: 'by must be an ISO 8601 duration such as P30D or PT12H' }]);
+    if (target.getTime() < clock.now().getTime()) {
+      throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: `the test clock cannot move backwards (now ${clock.now().toISOString()})` }]);
+    }
+    clock.set(target);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      await this.settle();
+      const { fired } = await this.timers.fireDue();
+      if (fired === 0) break;
+    }
+    await this.settle();
+    return { now: clock.now().toISOString(), position: await this.eventStore.headPosition() };
+  }
+
+  private async settle(): Promise<void> {
+    const head = await this.eventStore.headPosition();
+    if (head && !(await this.monitor.waitFor(head, SETTLE_TIMEOUT_MS))) throw new Error('read models did not catch up after advancing the test clock');
+  }
+}

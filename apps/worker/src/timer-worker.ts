@@ -1,0 +1,30 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { TimerPoller } from '@ledger/application';
+
+const SCAN_EVERY_MS = 1000;
+
+/** Scans for due timers every second; a scan still running is never overlapped. */
+@Injectable()
+export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('timers');
+  private timer: NodeJS.Timeout | null = null;
+  private scan: Promise<unknown> | null = null;
+
+  constructor(private readonly poller: TimerPoller) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.scan) return;
+      this.scan = this.poller
+        .fireDue()
+        .then(({ fired }) => fired > 0 && this.logger.log(`fired ${fired} timer(s)`))
+        .catch((error: unknown) => this.logger.error(`timer scan failed: ${(error as Error).message}`))
+        .finally(() => (this.scan = null));
+    }, SCAN_EVERY_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.scan;
+  }
+}
