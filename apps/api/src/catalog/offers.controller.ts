@@ -1,32 +1,17 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { BILLING_TYPES, BillingType, CATEGORIES, Category, Publisher, PUBLISHERS } from '@ledger/domain';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { GetOfferQuery, ListedOffer, ListOffersQuery, OfferDocument } from '@ledger/application';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { ConsistencyQuery } from '../http/consistency';
+import { OfferFilters } from '../http/offer-filters';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { offerView, OfferView } from './offer.view';
 
-export class OffersQuery extends ConsistencyQuery {
-  @ApiPropertyOptional({ enum: PUBLISHERS })
-  @IsOptional()
-  @IsIn(PUBLISHERS as Publisher[])
-  publisher?: Publisher;
-
-  @ApiPropertyOptional({ enum: BILLING_TYPES })
-  @IsOptional()
-  @IsIn(BILLING_TYPES as BillingType[])
-  billingType?: BillingType;
-
-  @ApiPropertyOptional({ enum: CATEGORIES })
-  @IsOptional()
-  @IsIn(CATEGORIES as Category[])
-  category?: Category;
-
+export class OffersQuery extends IntersectionType(ConsistencyQuery, OfferFilters) {
   @ApiPropertyOptional({ description: 'Say, per offer, whether this customer can buy it and why not (R6)' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { message: 'customerId must be a customer id' })

@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { BILLING_TYPES, BillingType, CATEGORIES, Category, Publisher, PUBLISHERS, SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, SuspensionReason } from '@ledger/domain';
+import { SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, SuspensionReason } from '@ledger/domain';
 import { ConsistencyQuery } from '../http/consistency';
+import { OfferFilters } from '../http/offer-filters';
 import { PageQuery } from '../http/pagination';
 
 export class SuspendDto {
@@ -31,24 +32,9 @@ export class SubscriptionQuery extends ConsistencyQuery {
   asOf?: string;
 }
 
-export class SubscriptionListQuery extends PageQuery {
+export class SubscriptionListQuery extends IntersectionType(PageQuery, OfferFilters) {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
   @IsOptional()
   @IsIn(SUBSCRIPTION_STATUSES as SubscriptionStatus[])
   status?: SubscriptionStatus;
-
-  @ApiPropertyOptional({ enum: PUBLISHERS })
-  @IsOptional()
-  @IsIn(PUBLISHERS as Publisher[])
-  publisher?: Publisher;
-
-  @ApiPropertyOptional({ enum: BILLING_TYPES })
-  @IsOptional()
-  @IsIn(BILLING_TYPES as BillingType[])
-  billingType?: BillingType;
-
-  @ApiPropertyOptional({ enum: CATEGORIES })
-  @IsOptional()
-  @IsIn(CATEGORIES as Category[])
-  category?: Category;
 }

@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { addDays, money, Money, SUBSCRIPTION_STATUSES, SubscriptionStatus } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
+import { READ_STORE, ReadStore } from '../ports/read-store.port';
+import { findAll } from '../projections/find-all';
 import { NotFoundError } from '../commands/application-errors';
 import { CustomerDocument, customerListProjection } from '../customers/customer-list.projection';
 import { SubscriptionDocument, subscriptionsProjection } from '../subscriptions/subscriptions.projection';
@@ -27,17 +28,6 @@ export interface DashboardSummary {
   asOf: string;
 }
 
-async function findAll<T extends { id: string; _position: string }>(readStore: ReadStore, collection: string, filter: Filter, sortField: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: T[]; nextCursor: string | null } = await readStore.find<T>(collection, filter, { sort: [{ field: sortField, direction: 'asc' }], limit: 500, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 @QueryHandler(CustomerLedgerQuery)
 export class CustomerLedgerHandler implements IQueryHandler<CustomerLedgerQuery, { items: LedgerEntry[] }> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
@@ -45,7 +35,7 @@ export class CustomerLedgerHandler implements IQueryHandler<CustomerLedgerQuery,
   async execute({ partnerId, customerId }: CustomerLedgerQuery) {
     const customer = await this.readStore.get<CustomerDocument>(customerListProjection.collection, customerId);
     if (!customer || customer.partnerId !== partnerId) throw new NotFoundError('customer', customerId);
-    const docs = await findAll<LedgerDocument>(this.readStore, ledgerProjection.collection, { partnerId, customerId }, 'occurredAt');
+    const docs = await findAll<LedgerDocument>(this.readStore, ledgerProjection.collection, { partnerId, customerId }, [{ field: 'occurredAt', direction: 'asc' }]);
     return { items: docs.map(({ id: _id, _position, partnerId: _p, customerId: _c, ...entry }) => entry) };
   }
 }
@@ -79,7 +69,7 @@ export class DashboardSummaryHandler implements IQueryHandler<DashboardSummaryQu
       asOf: now.toISOString(),
     };
     if (includeMoney) {
-      const paying = await findAll<SubscriptionDocument>(this.readStore, collection, { partnerId, status: 'active', monthlyRecurringCents: { $gt: 0 } }, 'createdAt');
+      const paying = await findAll<SubscriptionDocument>(this.readStore, collection, { partnerId, status: 'active', monthlyRecurringCents: { $gt: 0 } });
       summary.monthlyRecurringRevenue = money(paying.reduce((sum, doc) => sum + doc.monthlyRecurringCents, 0));
     }
     return summary;

@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { BillingType, Category, HeldStatus, offerEligibility, Publisher, Reason } from '@ledger/domain';
 import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
 import { NotFoundError } from '../commands/application-errors';
+import { findAll } from '../projections/find-all';
 import { CustomerDocument, customerListProjection } from '../customers/customer-list.projection';
 import { OfferDocument, offersProjection } from './offers.projection';
 
@@ -38,7 +39,7 @@ export class ListOffersHandler implements IQueryHandler<ListOffersQuery, ListedO
     if (filters.publisher) filter.publisher = filters.publisher;
     if (filters.billingType) filter.billingType = filters.billingType;
     if (filters.category) filter.category = filters.category;
-    const offers = await this.all(filter);
+    const offers = await findAll<OfferDocument>(this.readStore, offersProjection.collection, filter, [{ field: 'id', direction: 'asc' }]);
     if (!customer) return offers.map((offer) => ({ offer }));
     const statuses = await this.heldStatuses(customer);
     return offers.map((offer) => {
@@ -51,21 +52,6 @@ export class ListOffersHandler implements IQueryHandler<ListOffersQuery, ListedO
     const doc = await this.readStore.get<CustomerDocument>(customerListProjection.collection, customerId);
     if (!doc || doc.partnerId !== partnerId) throw new NotFoundError('customer', customerId);
     return doc;
-  }
-
-  private async all(filter: Filter): Promise<OfferDocument[]> {
-    const items: OfferDocument[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { items: OfferDocument[]; nextCursor: string | null } = await this.readStore.find<OfferDocument>(offersProjection.collection, filter, {
-        sort: [{ field: 'id', direction: 'asc' }],
-        limit: 200,
-        cursor,
-      });
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
   }
 
   private async heldStatuses(customer: CustomerDocument): Promise<Map<string, HeldStatus>> {

@@ -2,6 +2,7 @@ import { EventStore, Position } from '../ports/event-store.port';
 import { ReadDocument, ReadStore } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projection-runner';
+import { findAll } from '../projections/find-all';
 
 export interface RebuildProgress {
   projection: string;
@@ -79,14 +80,8 @@ export async function verifyProjection(
 }
 
 async function allDocuments(readStore: ReadStore, collection: string): Promise<Map<string, string>> {
-  const docs = new Map<string, string>();
-  let cursor: string | null = null;
-  do {
-    const page: { items: ReadDocument[]; nextCursor: string | null } = await readStore.find(collection, {}, { limit: 1000, cursor });
-    for (const doc of page.items) docs.set(doc.id, canonicalJson(doc));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return docs;
+  const docs = await findAll<ReadDocument>(readStore, collection, {}, [], 1000);
+  return new Map(docs.map((doc) => [doc.id, canonicalJson(doc)]));
 }
 
 export function canonicalJson(value: unknown): string {

@@ -3,3 +3,4 @@ export * from './projection-monitor';
 export * from './projection-runner';
 export * from './read-store-projection-monitor';
 export * from './all-projections';
+export * from './find-all';
