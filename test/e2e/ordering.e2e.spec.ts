@@ -76,6 +76,7 @@ describe('catalog and ordering over HTTP', () => {
     });
     expect(bought.status).toBe(201);
     expect(bought.body.subscriptions).toHaveLength(3);
+    expect(bought.body).toMatchObject({ position: expect.stringMatching(/^\d{16}$/), revision: expect.any(Number) });
     const [standard, crm, azure] = bought.body.subscriptions;
     expect(standard).toMatchObject({ status: 'active', quantity: 5, inTrial: false, autoRenew: true, provisioningUrl: null, termEndsAt: '2026-02-28T09:00:00.000Z', serviceAccess: true });
     expect(crm).toMatchObject({ inTrial: true, trialEndsAt: '2026-03-02T09:00:00.000Z', provisioningUrl: 'https://crm.contoso.example/activate' });

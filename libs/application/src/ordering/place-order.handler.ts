@@ -24,6 +24,8 @@ export interface PlacedOrderAnswer {
   orderId: string;
   subscriptions: SubscriptionView[];
   position: Position;
+  /** Revision of the customer stream at the order (the order's own place in it). */
+  revision: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   /** Writes (or finds) every subscription of the order; idempotent. */
   private async materialise(recorded: RecordedEvent, context: CommandContext): Promise<PlacedOrderAnswer> {
     const order = toDomainEvent<OrderPlaced>(recorded).data;
+    const revision = recorded.revision;
     const caused: CommandContext = { ...context, causationId: recorded.id, expectedRevision: undefined };
     const placedAt = new Date(order.placedAt);
     for (const [index, line] of order.lines.entries()) {
@@ -122,7 +125,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       });
       if (order.parentSubscriptionId) await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, caused);
     }
-    return this.answer(order);
+    return { ...(await this.answer(order)), revision };
   }
 
   private async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<void> {
@@ -145,7 +148,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   }
 
   /** The answer is rebuilt from the log, so a repeated key gets byte-identical JSON. */
-  private async answer(order: OrderPlaced['data']): Promise<PlacedOrderAnswer> {
+  private async answer(order: OrderPlaced['data']): Promise<Omit<PlacedOrderAnswer, 'revision'>> {
     let position: Position | null = null;
     const subscriptions: SubscriptionView[] = [];
     for (const line of order.lines) {
