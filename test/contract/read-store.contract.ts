@@ -64,12 +64,14 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(x).toEqual({ id: 'x', _position: pos(6), v: 4 });
     });
 
-    it('writes and reads checkpoints with the batch', async () => {
+    it('writes and reads checkpoints with the batch, never moving them backwards', async () => {
       const name = `cp_${randomUUID()}`;
       expect(await store.getCheckpoint(name)).toBeNull();
       await store.commit({ writes: [{ collection: collection(), doc: doc('x', 1) }], checkpoint: { name, position: pos(9) } });
       expect(await store.getCheckpoint(name)).toBe(pos(9));
       await store.commit({ writes: [], checkpoint: { name, position: pos(12) } });
+      expect(await store.getCheckpoint(name)).toBe(pos(12));
+      await store.commit({ writes: [], checkpoint: { name, position: pos(10) } });
       expect(await store.getCheckpoint(name)).toBe(pos(12));
     });
 

@@ -45,7 +45,9 @@ describe('projection runner survives a kill', () => {
     const head = await store.headPosition();
 
     // Kill the child once it has committed a few batches but is far from the end.
-    child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'test/support/projection-child.ts'), eventsFile, readFile, '100'], {
+    // `node --import tsx` runs the script in this very process: SIGKILL hits the worker itself
+    // (the tsx CLI would leave its own child running).
+    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/projection-child.ts'), eventsFile, readFile, '100'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -43,8 +43,9 @@ export async function rebuildProjection(
   const { collection, checkpoint } = await replayAside(stores, projection, onProgress);
   await stores.readStore.renameCollection(collection, projection.collection);
   await stores.readStore.drop([], [asideName(projection.name)]);
+  // The live checkpoint must become exactly the rebuilt one (checkpoints never move back on commit).
+  await stores.readStore.drop([], [projection.name]);
   if (checkpoint) await stores.readStore.commit({ writes: [], checkpoint: { name: projection.name, position: checkpoint } });
-  else await stores.readStore.drop([], [projection.name]);
   return checkpoint;
 }
 

@@ -54,7 +54,7 @@ export interface DocumentWrite {
 
 export interface CommitBatch {
   writes: DocumentWrite[];
-  /** Written after (embedded: in the same transaction as) the documents. */
+  /** Written after (embedded: in the same transaction as) the documents; never moves backwards. */
   checkpoint?: { name: string; position: Position };
 }
 

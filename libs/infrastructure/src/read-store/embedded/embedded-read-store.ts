@@ -103,7 +103,8 @@ export class EmbeddedReadStore implements ReadStore {
   async commit(batch: CommitBatch): Promise<{ applied: number }> {
     const tables = batch.writes.map((write) => this.ensureTable(write.collection));
     const checkpoint = this.db.prepare(
-      'INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+      // A checkpoint never moves backwards (a stale runner finishing late cannot rewind it).
+      'INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position WHERE _checkpoints.position < excluded.position',
     );
     const run = this.db.transaction(() => {
       let applied = 0;

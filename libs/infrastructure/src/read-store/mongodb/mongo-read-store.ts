@@ -97,9 +97,13 @@ export class MongoReadStore implements ReadStore {
       }
     }
     if (batch.checkpoint) {
+      // Never backwards: a stale runner finishing late misses the guard (duplicate key on upsert).
       await this.db
         .collection<{ _id: string; position: Position }>(CHECKPOINTS)
-        .updateOne({ _id: batch.checkpoint.name }, { $set: { position: batch.checkpoint.position } }, { upsert: true });
+        .updateOne({ _id: batch.checkpoint.name, position: { $lt: batch.checkpoint.position } }, { $set: { position: batch.checkpoint.position } }, { upsert: true })
+        .catch((error: { code?: number }) => {
+          if (error.code !== DUPLICATE_KEY) throw error;
+        });
     }
     return { applied };
   }
