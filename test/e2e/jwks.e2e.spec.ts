@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseAppConfig } from '@ledger/infrastructure';
 import { createApi } from '../../apps/api/src/create-api';
@@ -13,13 +13,13 @@ describe('production authentication through AUTH_JWKS_URL', () => {
   let app: NestFastifyApplication;
   let baseUrl: string;
   let dataDir: string;
-  let privateKey: CryptoKey;
-  let otherKey: CryptoKey;
+  let privateKey: KeyLike;
+  let otherKey: KeyLike;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
-    otherKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
     const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
@@ -35,7 +35,7 @@ describe('production authentication through AUTH_JWKS_URL', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const sign = (key: CryptoKey, kid = 'k1') =>
+  const sign = (key: KeyLike, kid = 'k1') =>
     new SignJWT({ pid: 'partner-a', roles: ['global-admin'] }).setProtectedHeader({ alg: 'RS256', kid }).setSubject('alice').setExpirationTime('5m').sign(key);
   const status = async (token: string) => (await fetch(`${baseUrl}/v1/customers`, { headers: { authorization: `Bearer ${token}` } })).status;
 

@@ -112,3 +112,21 @@ describe('test clock switched off', () => {
     await api.stop();
   });
 });
+
+describe('R15 add-ons end with their base on timers too', () => {
+  it('R15: when the base expires at its term end, its add-on expires with it', async () => {
+    const api = await TestApi.start({ now: T0 });
+    const admin = await api.token('partner-a', ['global-admin']);
+    const customerId = (await api.request('POST', '/v1/customers', { token: admin, body: { name: 'Addon', billingCountry: 'TW', segment: 'commercial' } })).body.id;
+    const base = (await api.request('POST', `/v1/customers/${customerId}/orders`, { token: admin, headers: { 'idempotency-key': 'base' }, body: { lines: [{ offerId: 'm365-e3-monthly', quantity: 5 }] } })).body.subscriptions[0];
+    const addOn = (await api.request('POST', `/v1/subscriptions/${base.id}/add-ons`, { token: admin, headers: { 'idempotency-key': 'addon' }, body: { offerId: 'teams-audio-conferencing', quantity: 5 } })).body.subscriptions[0];
+    await api.request('PUT', `/v1/subscriptions/${base.id}/auto-renew`, { token: admin, body: { enabled: false } });
+    await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { to: base.termEndsAt } });
+    const read = async (id: string) => (await api.request('GET', `/v1/subscriptions/${id}`, { token: admin })).body;
+    expect((await read(base.id)).status).toBe('expired');
+    expect((await read(addOn.id)).status).toBe('expired');
+    const history = (await api.request('GET', `/v1/subscriptions/${addOn.id}/history`, { token: admin })).body.items;
+    expect(history.at(-1)).toMatchObject({ type: 'SubscriptionExpired', causationId: expect.any(String), data: { expiredAt: base.termEndsAt } });
+    await api.stop();
+  });
+});

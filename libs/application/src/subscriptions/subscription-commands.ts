@@ -17,8 +17,19 @@ export interface SubscriptionCommandResult {
   revision: number;
 }
 
-/** R15: what a base subscription's change does to its add-ons ("together with it"). */
-const CASCADES: ReadonlyArray<SubscriptionCommand['type']> = ['Suspend', 'Reactivate', 'Cancel'];
+/**
+ * R15: what a base subscription's change does to its add-ons ("suspended, reactivated,
+ * cancelled and expired together with it"), or null when it does nothing to them.
+ */
+function cascadeOf(command: SubscriptionCommand, appended: SubscriptionEvent[]): SubscriptionCommand | null {
+  if (command.type === 'Suspend' || command.type === 'Reactivate' || command.type === 'Cancel') return command;
+  for (const event of appended) {
+    if (event.type === 'SubscriptionExpired') return { type: 'EndWithBase', ending: 'expired', at: event.data.expiredAt };
+    if (event.type === 'SubscriptionCancelled') return { type: 'EndWithBase', ending: 'cancelled', at: event.data.cancelledAt };
+    if (event.type === 'SubscriptionDataDeleted') return { type: 'EndWithBase', ending: 'deleted', at: event.data.deletedAt };
+  }
+  return null;
+}
 
 /**
  * Load, check the partner (R1), decide, append; then apply the same command to the
@@ -41,9 +52,10 @@ export class SubscriptionCommands {
     const result = await this.decide(subscriptionId, command, context, eventId);
     let position = result.position;
     const base = result.state as Subscription;
-    if (CASCADES.includes(command.type) && result.eventIds.length > 0) {
+    const cascade = result.eventIds.length > 0 ? cascadeOf(command, result.appended) : null;
+    if (cascade) {
       for (const addOnId of base.addOnIds) {
-        const cascaded = await this.cascade(addOnId, command, { ...context, causationId: result.eventIds[0], expectedRevision: undefined });
+        const cascaded = await this.cascade(addOnId, cascade, { ...context, causationId: result.eventIds[0], expectedRevision: undefined });
         if (cascaded && comparePositions(cascaded, position) > 0) position = cascaded;
       }
     }

@@ -261,3 +261,16 @@ describe('R20 charges and credits', () => {
   });
   it('R20: a trial purchase charges nothing until it converts', () => expect(purchased({ offer: trialOffer })).toHaveLength(1));
 });
+
+describe('R15 add-ons end with their base', () => {
+  const addOn = purchased({ id: 's-2', parent: 's-1' });
+  it('R15: an add-on expires, is cancelled or deleted with its base, dated at the base\'s ending', () => {
+    given(...addOn).when({ type: 'EndWithBase', ending: 'expired', at: '2026-02-28T09:00:00.000Z' }, ctx(T0)).then({ type: 'SubscriptionExpired', data: { subscriptionId: 's-2', expiredAt: '2026-02-28T09:00:00.000Z' } });
+    given(...addOn).when({ type: 'EndWithBase', ending: 'cancelled', at: '2026-02-28T09:00:00.000Z' }, ctx(T0)).thenMatch({ type: 'SubscriptionCancelled', data: { mode: 'with-base' } });
+    given(...addOn).when({ type: 'EndWithBase', ending: 'deleted', at: '2026-02-28T09:00:00.000Z' }, ctx(T0)).thenMatch({ type: 'SubscriptionDataDeleted' });
+  });
+  it('R15: an add-on that already ended stays as it is', () => {
+    const cancelled = [...addOn, ...run(addOn, { type: 'Cancel' }, T0)];
+    given(...cancelled).when({ type: 'EndWithBase', ending: 'expired', at: '2026-02-28T09:00:00.000Z' }, ctx(T0)).then();
+  });
+});

@@ -29,6 +29,8 @@ export function decideSubscription(command: SubscriptionCommand, state: Subscrip
       return [{ type: 'AddOnAttached', data: { subscriptionId: state.subscriptionId, addOnSubscriptionId: command.addOnSubscriptionId, offerId: command.offerId, attachedAt: now.toISOString() } }];
     case 'FireTimer':
       return fireTimer(command, state, now);
+    case 'EndWithBase':
+      return endWithBase(command, state);
   }
 }
 
@@ -198,6 +200,20 @@ function fireTimer(command: Command<'FireTimer'>, state: Subscription, now: Date
       return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: at, mode: 'scheduled' } }];
     case 'data-deletion':
       return [{ type: 'SubscriptionDataDeleted', data: { subscriptionId: id, deletedAt: at } }];
+  }
+}
+
+/** R15: the add-on follows its base's ending; one already ended stays as it is. */
+function endWithBase(command: Command<'EndWithBase'>, state: Subscription): SubscriptionEvent[] {
+  if (isTerminal(state.status)) return [];
+  const id = state.subscriptionId;
+  switch (command.ending) {
+    case 'expired':
+      return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: command.at } }];
+    case 'cancelled':
+      return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: command.at, mode: 'with-base' } }];
+    case 'deleted':
+      return [{ type: 'SubscriptionDataDeleted', data: { subscriptionId: id, deletedAt: command.at } }];
   }
 }
 

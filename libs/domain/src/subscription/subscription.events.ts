@@ -48,7 +48,7 @@ export type SubscriptionCancelled = DomainEvent<'SubscriptionCancelled', {
   subscriptionId: string;
   cancelledAt: string;
   /** Why it ended now: inside the window, in trial, usage-based, or the scheduled date came. */
-  mode: 'in-window' | 'trial' | 'usage' | 'scheduled';
+  mode: 'in-window' | 'trial' | 'usage' | 'scheduled' | 'with-base';
 }>;
 export type CancellationScheduled = DomainEvent<'CancellationScheduled', { subscriptionId: string; cancelAt: string; scheduledAt: string }>;
 export type SubscriptionDataDeleted = DomainEvent<'SubscriptionDataDeleted', { subscriptionId: string; deletedAt: string }>;
