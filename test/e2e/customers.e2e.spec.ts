@@ -27,6 +27,27 @@ describe('customers over HTTP (embedded stores)', () => {
 
     const list = await api.request('GET', `/v1/customers?consistentWith=${created.body.position}`, { token: sales });
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
+    // API.md's own template: empty parameters mean "not given".
+    expect((await api.request('GET', '/v1/customers?cursor=&limit=', { token: sales })).status).toBe(200);
+    expect((await api.request('GET', '/v1/customers?limit=0', { token: sales })).status).toBe(400);
+  });
+
+  it('pages through customers with limit and nextCursor', async () => {
+    for (const name of ['Page A', 'Page B', 'Page C']) {
+      await api.request('POST', '/v1/customers', { token: sales, body: { name, billingCountry: 'TW', segment: 'commercial' } });
+    }
+    const head = (await api.request('GET', '/health')).body.details.eventStore.head;
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const page = await api.request('GET', `/v1/customers?limit=2&cursor=${cursor}&consistentWith=${head}`, { token: sales });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
   });
 
   it('R1: another partner gets 404 for the customer and does not see it listed', async () => {

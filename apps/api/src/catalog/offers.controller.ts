@@ -10,10 +10,12 @@ import { OfferFilters } from '../http/offer-filters';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { offerView, OfferView } from './offer.view';
+import { EmptyAsUndefined } from '../http/empty-as-undefined';
 
 export class OffersQuery extends IntersectionType(ConsistencyQuery, OfferFilters) {
   @ApiPropertyOptional({ description: 'Say, per offer, whether this customer can buy it and why not (R6)' })
   @IsOptional()
+  @EmptyAsUndefined()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { message: 'customerId must be a customer id' })
   customerId?: string;
 }

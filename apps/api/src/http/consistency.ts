@@ -4,6 +4,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { from, Observable, switchMap } from 'rxjs';
 import { PROJECTION_MONITOR, ProjectionMonitor } from '@ledger/application';
 import { ValidationFailed } from './validation';
+import { EmptyAsUndefined } from './empty-as-undefined';
 
 const POSITION = /^[0-9/]{1,64}$/;
 const WAIT_MS = 5000;
@@ -12,6 +13,7 @@ const WAIT_MS = 5000;
 export class ConsistencyQuery {
   @ApiPropertyOptional({ description: 'Wait (up to 5 s) until read models have processed this log position' })
   @IsOptional()
+  @EmptyAsUndefined()
   @Matches(POSITION, { message: 'consistentWith must be a position returned by a command' })
   consistentWith?: string;
 }
@@ -23,7 +25,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<{ method: string; query?: Record<string, unknown> }>();
     const position = request.query?.consistentWith;
-    if (request.method !== 'GET' || position === undefined) return next.handle();
+    if (request.method !== 'GET' || position === undefined || position === '') return next.handle();
     if (typeof position !== 'string' || !POSITION.test(position)) {
       throw new ValidationFailed([{ field: 'consistentWith', message: 'consistentWith must be a position returned by a command' }]);
     }

@@ -4,6 +4,7 @@ import { SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, Suspensi
 import { ConsistencyQuery } from '../http/consistency';
 import { OfferFilters } from '../http/offer-filters';
 import { PageQuery } from '../http/pagination';
+import { EmptyAsUndefined } from '../http/empty-as-undefined';
 
 export class SuspendDto {
   @ApiProperty({ enum: SUSPENSION_REASONS })
@@ -28,6 +29,7 @@ export class QuantityDto {
 export class SubscriptionQuery extends ConsistencyQuery {
   @ApiPropertyOptional({ description: 'ISO 8601 instant: the state as of then, folded from the log (R21)' })
   @IsOptional()
+  @EmptyAsUndefined()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant such as 2026-03-01T00:00:00Z' })
   asOf?: string;
 }
@@ -35,6 +37,7 @@ export class SubscriptionQuery extends ConsistencyQuery {
 export class SubscriptionListQuery extends IntersectionType(PageQuery, OfferFilters) {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
   @IsOptional()
+  @EmptyAsUndefined()
   @IsIn(SUBSCRIPTION_STATUSES as SubscriptionStatus[])
   status?: SubscriptionStatus;
 }
