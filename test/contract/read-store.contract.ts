@@ -132,6 +132,21 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(await store.count(c, {})).toBe(5);
     });
 
+    it('grants a lease to one owner at a time, renews it for that owner, and frees it on expiry or release', async () => {
+      const name = `lease_${randomUUID()}`;
+      const t = 1_000_000;
+      expect(await store.tryAcquireLease(name, 'a', t, 1000)).toBe(true);
+      expect(await store.tryAcquireLease(name, 'b', t + 500, 1000)).toBe(false);
+      expect(await store.tryAcquireLease(name, 'a', t + 900, 1000)).toBe(true); // renewed until t + 1900
+      expect(await store.tryAcquireLease(name, 'b', t + 1500, 1000)).toBe(false);
+      expect(await store.tryAcquireLease(name, 'b', t + 1900, 1000)).toBe(true); // expired: taken over
+      expect(await store.tryAcquireLease(name, 'a', t + 2000, 1000)).toBe(false);
+      await store.releaseLease(name, 'b');
+      expect(await store.tryAcquireLease(name, 'a', t + 2001, 1000)).toBe(true);
+      const racers = await Promise.all(['x', 'y', 'z'].map((owner) => store.tryAcquireLease(`${name}_race`, owner, t, 1000)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+    });
+
     it('creates indexes idempotently', async () => {
       const c = collection();
       const spec = [{ fields: [{ field: 'partnerId', direction: 'asc' as const }, { field: 'createdAt', direction: 'desc' as const }] }];

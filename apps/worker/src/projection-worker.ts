@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALL_PROJECTIONS, EVENT_STORE, EventStore, ProjectionRunner, READ_STORE, ReadStore } from '@ledger/application';
 
 const PROGRESS_EVERY = 100_000;
@@ -9,16 +9,22 @@ const PROGRESS_EVERY = 100_000;
  * background so the api answers meanwhile; /health shows the lag.
  */
 @Injectable()
-export class ProjectionWorker implements OnApplicationBootstrap, OnModuleDestroy {
+export class ProjectionWorker {
   private readonly logger = new Logger('projections');
-  private readonly runner: ProjectionRunner;
+  private runner: ProjectionRunner | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(@Inject(EVENT_STORE) eventStore: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  start(): void {
+    if (this.runner) return;
     let reported = 0;
-    this.runner = new ProjectionRunner({
-      eventStore,
-      readStore,
+    const runner = new ProjectionRunner({
+      eventStore: this.eventStore,
+      readStore: this.readStore,
       projections: ALL_PROJECTIONS,
       onProgress: ({ processed, position }) => {
         if (processed - reported < PROGRESS_EVERY) return;
@@ -30,17 +36,17 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnModuleDestroy
         error: (message, details) => this.logger.error(details ? `${message} ${JSON.stringify(details)}` : message),
       },
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.running = this.runner.start().then(
+    this.runner = runner;
+    this.running = runner.start().then(
       () => this.logger.log('read models caught up; following the log'),
       (error: unknown) => this.logger.error(`projections stopped: ${(error as Error).stack ?? error}`),
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.runner.stop();
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    await runner?.stop();
     await this.running;
   }
 }

@@ -1,18 +1,19 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TimerPoller } from '@ledger/application';
 
 const SCAN_EVERY_MS = 1000;
 
 /** Scans for due timers every second; a scan still running is never overlapped. */
 @Injectable()
-export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
+export class TimerWorker {
   private readonly logger = new Logger('timers');
   private timer: NodeJS.Timeout | null = null;
   private scan: Promise<unknown> | null = null;
 
   constructor(private readonly poller: TimerPoller) {}
 
-  onApplicationBootstrap(): void {
+  start(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.scan) return;
       this.scan = this.poller
@@ -23,8 +24,9 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }, SCAN_EVERY_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.scan;
   }
 }

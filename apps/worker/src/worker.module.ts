@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
+import { WorkerLease } from './worker-lease';
 
-/** Projections and timers: one instance per deployment with the real stores, in-process when embedded. */
-@Module({ providers: [ProjectionWorker, TimerWorker] })
+/** Projections and timers, run by whichever worker instance holds the lease; in-process when embedded. */
+@Module({ providers: [ProjectionWorker, TimerWorker, WorkerLease], exports: [WorkerLease] })
 export class WorkerModule {}

@@ -80,6 +80,12 @@ export interface ReadStore {
   drop(collections: string[], checkpoints: string[]): Promise<void>;
   /** Atomically (as far as the store allows) replaces `target` with `source`. */
   renameCollection(source: string, target: string): Promise<void>;
+  /**
+   * A lease (DESIGN.md scale-out): true when `owner` now holds `name` until `now + ttlMs`
+   * (it was free, expired, or already its own: a renewal). Atomic in the store.
+   */
+  tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -32,6 +32,7 @@ export class EmbeddedReadStore implements ReadStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec('CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
+    db.exec('CREATE TABLE IF NOT EXISTS _leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL)');
   }
 
   static open(file: string): EmbeddedReadStore {
@@ -158,6 +159,21 @@ export class EmbeddedReadStore implements ReadStore {
     })();
     this.tables.delete(from);
     this.tables.add(to);
+  }
+
+  async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO _leases (name, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
+      )
+      .run(name, owner, now + ttlMs, now);
+    return result.changes === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM _leases WHERE name = ? AND owner = ?').run(name, owner);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import { keysetFilter, mongoFilter } from './mongo-filter';
 const DUPLICATE_KEY = 11000;
 const DEFAULT_LIMIT = 50;
 const CHECKPOINTS = '_checkpoints';
+const LEASES = '_leases';
 
 type StoredDocument = Document & { _id: string; _position: Position };
 
@@ -130,6 +131,23 @@ export class MongoReadStore implements ReadStore {
 
   async renameCollection(source: string, target: string): Promise<void> {
     await this.collection(source).rename(checkCollection(target), { dropTarget: true });
+  }
+
+  async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    try {
+      // Held by another owner and not expired: the filter misses, the upsert hits the duplicate key.
+      await this.db
+        .collection<{ _id: string; owner: string; expiresAt: number }>(LEASES)
+        .updateOne({ _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] }, { $set: { owner, expiresAt: now + ttlMs } }, { upsert: true });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.db.collection<{ _id: string; owner: string }>(LEASES).deleteOne({ _id: name, owner });
   }
 
   async close(): Promise<void> {
