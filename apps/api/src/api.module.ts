@@ -33,6 +33,8 @@ export class ApiModule {
             level: config.nodeEnv === 'test' ? 'silent' : 'info',
             redact: ['req.headers.authorization'],
             customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+            // Readable lines for a person at a terminal; JSON for log shippers everywhere else.
+            transport: config.nodeEnv === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           },
         }),
         StorageModule.forRoot(config, options),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import {
   CommandContext,
@@ -17,6 +17,7 @@ import { Principal } from '../auth/principal';
 import { ConsistencyQuery } from '../http/consistency';
 import { setETag } from '../http/etag';
 import { PageQuery } from '../http/pagination';
+import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { CreateCustomerDto } from './customer.dto';
 import { customerView, CustomerView } from './customer.view';
@@ -33,12 +34,16 @@ export class CustomersController {
   @Post()
   @HttpCode(201)
   @RequirePermission('create-customer')
+  @ApiCreatedResponse({ description: '{ id, revision, position } (R4)' })
+  @ProblemResponses(400)
   create(@Body() body: CreateCustomerDto, @CommandCtx() context: CommandContext): Promise<CreateCustomerResult> {
     return this.commands.execute(new CreateCustomerCommand(body, context));
   }
 
   @Get()
   @RequirePermission('read')
+  @ApiOkResponse({ description: '{ items: [Customer], nextCursor }, newest first' })
+  @ProblemResponses(400, 503)
   async list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: CustomerView[]; nextCursor: string | null }> {
     const page: Page<CustomerDocument> = await this.queries.execute(
       new ListCustomersQuery(principal.partnerId, query.cursor ?? null, query.limit ?? 50),
@@ -48,6 +53,8 @@ export class CustomersController {
 
   @Get(':customerId')
   @RequirePermission('read')
+  @ApiOkResponse({ description: 'Customer (ETag: "<revision>")' })
+  @ProblemResponses(404, 503)
   async get(
     @Param('customerId', ResourceId) customerId: string,
     @Query() _query: ConsistencyQuery,
