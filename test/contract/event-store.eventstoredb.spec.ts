@@ -26,5 +26,5 @@ describeEventStoreContract(
         return { store, cleanup: () => store.close() };
       }
     : null,
-  'EVENTSTORE_URL not set (docker compose up -d eventstore, then EVENTSTORE_URL=esdb://localhost:2113?tls=false)',
+  'EVENTSTORE_URL not set (start docker compose to run it)',
 );

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger, LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@ledger/application';
 import { ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
 import { WorkerModule } from './worker.module';
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   class WorkerAppModule {}
 
   const app = await NestFactory.createApplicationContext(WorkerAppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 }
 
