@@ -76,7 +76,17 @@ export class SqliteEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+    let result: AppendResult;
+    try {
+      result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+    } catch (error) {
+      // An event id already stored (UNIQUE(id)): a repeat of an earlier append, or a conflict.
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      const repeat = this.repeatOf(stream, events, expected);
+      if (repeat) return repeat;
+      const current = this.statements.lastRevision.get(stream)?.revision ?? null;
+      throw new WrongExpectedRevisionError(stream, expected, current ?? 'no-stream');
+    }
     this.listeners.forEach((notify) => notify());
     return result;
   }
@@ -84,7 +94,7 @@ export class SqliteEventStore implements EventStore {
   private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
     const current = this.statements.lastRevision.get(stream)?.revision ?? null;
     const matches = expected === 'any' || (expected === 'no-stream' ? current === null : current === expected);
-    if (!matches || this.anyIdStored(events)) {
+    if (!matches) {
       const repeat = this.repeatOf(stream, events, expected);
       if (repeat) return repeat;
       throw new WrongExpectedRevisionError(stream, expected, current ?? 'no-stream');
@@ -104,10 +114,6 @@ export class SqliteEventStore implements EventStore {
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position: toPosition(position) };
-  }
-
-  private anyIdStored(events: NewEvent[]): boolean {
-    return this.statements.byIds.all(JSON.stringify(events.map((e) => e.id))).length > 0;
   }
 
   /** The same ids already stored in this stream right after `expected`: a retried append. */
