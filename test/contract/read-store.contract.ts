@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Filter, InvalidQueryError, ReadDocument, ReadStore } from '@ledger/application';
+import { CollectionSchema, DocumentWrite, Filter, InvalidQueryError, ReadDocument, ReadStore, Scalar } from '@ledger/application';
 
 export type ReadStoreFactory = () => Promise<{ store: ReadStore; cleanup(): Promise<void> }>;
 
 const pos = (n: number) => String(n).padStart(16, '0');
 
-function doc(id: string, position: number, fields: Record<string, unknown> = {}): ReadDocument {
-  return { id, _position: pos(position), ...fields };
+const SCHEMA: CollectionSchema = {
+  columns: { partnerId: 'text', status: 'text', n: 'integer', trial: 'integer', createdAt: 'text', cancelAt: 'text' },
+  indexes: [['partnerId', 'createdAt'], ['partnerId', 'status', 'createdAt'], ['n']],
+};
+
+type Fields = { partnerId?: string; status?: string; n?: number; trial?: boolean; createdAt?: string; cancelAt?: string | null; [more: string]: unknown };
+
+function write(collection: string, id: string, position: number, fields: Fields = {}, counters?: DocumentWrite['counters']): DocumentWrite {
+  const doc: ReadDocument = { id, _position: pos(position), ...fields };
+  const columns: Record<string, Scalar> = {};
+  for (const column of Object.keys(SCHEMA.columns)) columns[column] = (fields[column] as Scalar | undefined) ?? null;
+  return { collection, doc, columns, counters };
 }
 
 /** One behaviour, every adapter; a null factory reports the suite as skipped. */
@@ -22,60 +32,68 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
   describe(`ReadStore contract: ${adapter}`, () => {
     let store: ReadStore;
     let cleanup: () => Promise<void>;
-    const collection = () => `t_${randomUUID().replace(/-/g, '')}`;
 
     beforeAll(async () => {
       ({ store, cleanup } = await factory());
     });
     afterAll(() => cleanup());
 
+    async function collection(options: { deferIndexes?: boolean } = {}): Promise<string> {
+      const name = `t_${randomUUID().replace(/-/g, '')}`;
+      await store.defineCollection(name, SCHEMA, options);
+      return name;
+    }
+
     async function seeded(): Promise<string> {
-      const c = collection();
-      const docs = [
-        doc('a', 1, { partnerId: 'p1', status: 'active', n: 3, trial: true, createdAt: '2026-01-01', offer: { publisher: 'microsoft' } }),
-        doc('b', 2, { partnerId: 'p1', status: 'suspended', n: 1, trial: false, createdAt: '2026-01-03', offer: { publisher: 'partner' } }),
-        doc('c', 3, { partnerId: 'p1', status: 'active', n: 2, trial: false, createdAt: '2026-01-02', cancelAt: '2026-02-01', offer: { publisher: 'partner' } }),
-        doc('d', 4, { partnerId: 'p2', status: 'cancelled', n: 5, trial: false, createdAt: '2026-01-03', cancelAt: null, offer: { publisher: 'microsoft' } }),
-        doc('e', 5, { partnerId: 'p1', status: 'active', n: 4, trial: false, createdAt: '2026-01-03', cancelAt: null, offer: { publisher: 'microsoft' } }),
-      ];
-      await store.commit({ writes: docs.map((d) => ({ collection: c, doc: d })) });
+      const c = await collection();
+      await store.commit({
+        writes: [
+          write(c, 'a', 1, { partnerId: 'p1', status: 'active', n: 3, trial: true, createdAt: '2026-01-01', nested: { publisher: 'microsoft' } }),
+          write(c, 'b', 2, { partnerId: 'p1', status: 'suspended', n: 1, trial: false, createdAt: '2026-01-03' }),
+          write(c, 'c', 3, { partnerId: 'p1', status: 'active', n: 2, trial: false, createdAt: '2026-01-02', cancelAt: '2026-02-01' }),
+          write(c, 'd', 4, { partnerId: 'p2', status: 'cancelled', n: 5, trial: false, createdAt: '2026-01-03', cancelAt: null }),
+          write(c, 'e', 5, { partnerId: 'p1', status: 'active', n: 4, trial: false, createdAt: '2026-01-03', cancelAt: null }),
+        ],
+      });
       return c;
     }
 
     const ids = async (c: string, filter: Filter) => (await store.find(c, filter, { limit: 100 })).items.map((d) => d.id).sort();
 
-    it('gets one and many documents; missing ones are absent, not errors', async () => {
+    it('gets one and many documents as written; missing ones are absent, not errors', async () => {
       const c = await seeded();
-      expect(await store.get(c, 'a')).toMatchObject({ id: 'a', status: 'active', offer: { publisher: 'microsoft' } });
+      expect(await store.get(c, 'a')).toEqual({ id: 'a', _position: pos(1), partnerId: 'p1', status: 'active', n: 3, trial: true, createdAt: '2026-01-01', nested: { publisher: 'microsoft' } });
       expect(await store.get(c, 'zz')).toBeNull();
       expect((await store.getMany(c, ['a', 'c', 'zz'])).map((d) => d.id).sort()).toEqual(['a', 'c']);
-      expect(await store.get(collection(), 'a')).toBeNull();
-      expect(await store.find(collection(), {})).toEqual({ items: [], nextCursor: null });
+      const undefinedCollection = `t_${randomUUID().replace(/-/g, '')}`;
+      expect(await store.get(undefinedCollection, 'a')).toBeNull();
+      expect(await store.find(undefinedCollection, {})).toEqual({ items: [], nextCursor: null });
     });
 
     it('replaces whole documents and guards on _position (older or equal writes are not applied)', async () => {
-      const c = collection();
-      expect(await store.commit({ writes: [{ collection: c, doc: doc('x', 5, { v: 1, gone: true }) }] })).toEqual({ applied: 1 });
-      expect(await store.commit({ writes: [{ collection: c, doc: doc('x', 5, { v: 2 }) }] })).toEqual({ applied: 0 });
-      expect(await store.commit({ writes: [{ collection: c, doc: doc('x', 4, { v: 3 }) }] })).toEqual({ applied: 0 });
-      expect(await store.get(c, 'x')).toMatchObject({ v: 1 });
-      expect(await store.commit({ writes: [{ collection: c, doc: doc('x', 6, { v: 4 }) }, { collection: c, doc: doc('y', 6) }] })).toEqual({ applied: 2 });
-      const x = await store.get(c, 'x');
-      expect(x).toEqual({ id: 'x', _position: pos(6), v: 4 });
+      const c = await collection();
+      expect(await store.commit({ writes: [write(c, 'x', 5, { status: 'a', gone: true })] })).toEqual({ applied: 1 });
+      expect(await store.commit({ writes: [write(c, 'x', 5, { status: 'b' })] })).toEqual({ applied: 0 });
+      expect(await store.commit({ writes: [write(c, 'x', 4, { status: 'c' })] })).toEqual({ applied: 0 });
+      expect(await store.get(c, 'x')).toMatchObject({ status: 'a' });
+      expect(await ids(c, { status: 'c' })).toEqual([]);
+      expect(await store.commit({ writes: [write(c, 'x', 6, { status: 'd' }), write(c, 'y', 6)] })).toEqual({ applied: 2 });
+      expect(await store.get(c, 'x')).toEqual({ id: 'x', _position: pos(6), status: 'd' });
+      expect(await ids(c, { status: 'd' })).toEqual(['x']);
     });
 
-    it('writes and reads checkpoints with the batch, never moving them backwards', async () => {
-      const name = `cp_${randomUUID()}`;
-      expect(await store.getCheckpoint(name)).toBeNull();
-      await store.commit({ writes: [{ collection: collection(), doc: doc('x', 1) }], checkpoint: { name, position: pos(9) } });
-      expect(await store.getCheckpoint(name)).toBe(pos(9));
-      await store.commit({ writes: [], checkpoint: { name, position: pos(12) } });
-      expect(await store.getCheckpoint(name)).toBe(pos(12));
-      await store.commit({ writes: [], checkpoint: { name, position: pos(10) } });
-      expect(await store.getCheckpoint(name)).toBe(pos(12));
+    it('writes many checkpoints with the batch, never moving one backwards', async () => {
+      const [one, two] = [`cp_${randomUUID()}`, `cp_${randomUUID()}`];
+      expect(await store.getCheckpoint(one)).toBeNull();
+      await store.commit({ writes: [write(await collection(), 'x', 1)], checkpoints: [{ name: one, position: pos(9) }, { name: two, position: pos(9) }] });
+      expect([await store.getCheckpoint(one), await store.getCheckpoint(two)]).toEqual([pos(9), pos(9)]);
+      await store.commit({ writes: [], checkpoints: [{ name: one, position: pos(12) }] });
+      expect(await store.getCheckpoint(one)).toBe(pos(12));
+      await store.commit({ writes: [], checkpoints: [{ name: one, position: pos(10) }] });
+      expect(await store.getCheckpoint(one)).toBe(pos(12));
     });
 
-    it('filters by equality, null, booleans, $in, $ne, ranges and dotted fields', async () => {
+    it('filters columns by equality, null, booleans, $in, $ne and ranges', async () => {
       const c = await seeded();
       expect(await ids(c, { partnerId: 'p1', status: 'active' })).toEqual(['a', 'c', 'e']);
       expect(await ids(c, { trial: true })).toEqual(['a']);
@@ -86,49 +104,77 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(await ids(c, { status: { $ne: 'active' } })).toEqual(['b', 'd']);
       expect(await ids(c, { n: { $gte: 2, $lt: 4 } })).toEqual(['a', 'c']);
       expect(await ids(c, { createdAt: { $gt: '2026-01-02' } })).toEqual(['b', 'd', 'e']);
-      expect(await ids(c, { 'offer.publisher': 'partner' })).toEqual(['b', 'c']);
+      expect(await ids(c, { id: { $in: ['a', 'e', 'zz'] } })).toEqual(['a', 'e']);
       expect(await store.count(c, { partnerId: 'p1' })).toBe(4);
+      expect(await store.count(c, { partnerId: 'p1', createdAt: { $gte: '2026-01-02', $lte: '2026-01-03' } })).toBe(3);
       expect(await store.count(c, { status: 'deleted' })).toBe(0);
     });
 
-    it('sorts with id as the tie-break, both directions', async () => {
+    it('sorts on one column with id as the tie-break, both directions', async () => {
       const c = await seeded();
       const desc = await store.find(c, {}, { sort: [{ field: 'createdAt', direction: 'desc' }] });
       expect(desc.items.map((d) => d.id)).toEqual(['e', 'd', 'b', 'c', 'a']);
       const asc = await store.find(c, {}, { sort: [{ field: 'n', direction: 'asc' }] });
       expect(asc.items.map((d) => d.id)).toEqual(['b', 'c', 'a', 'e', 'd']);
+      const byId = await store.find(c, {}, {});
+      expect(byId.items.map((d) => d.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
     });
 
-    it('walks every item exactly once with a cursor', async () => {
-      const c = await seeded();
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const page: { items: ReadDocument[]; nextCursor: string | null } = await store.find(c, { partnerId: 'p1' }, {
-          sort: [{ field: 'createdAt', direction: 'desc' }],
-          limit: 2,
-          cursor,
-        });
-        seen.push(...page.items.map((d) => d.id));
-        cursor = page.nextCursor;
-        pages++;
-      } while (cursor && pages < 10);
-      expect(seen).toEqual(['e', 'b', 'c', 'a']);
-      expect(pages).toBe(2);
+    it('walks every item exactly once with a cursor, through ties on the sort column', async () => {
+      const c = await collection();
+      // 45 documents on 3 distinct dates: pages of 7 must cross ties in the middle.
+      const all = Array.from({ length: 45 }, (_, i) => write(c, `s${String(i).padStart(2, '0')}`, i + 1, { partnerId: 'p1', status: i % 2 ? 'active' : 'suspended', createdAt: `2026-01-0${(i % 3) + 1}` }));
+      await store.commit({ writes: all });
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const filter of [{ partnerId: 'p1' }, { partnerId: 'p1', status: 'active' }] as Array<{ partnerId: string; status?: string }>) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          let pages = 0;
+          do {
+            const page: { items: ReadDocument[]; nextCursor: string | null } = await store.find(c, filter as Filter, { sort: [{ field: 'createdAt', direction }], limit: 7, cursor });
+            seen.push(...page.items.map((d) => d.id));
+            cursor = page.nextCursor;
+            pages++;
+          } while (cursor && pages < 20);
+          const expected = all
+            .map((w) => w.doc)
+            .filter((d) => filter.status === undefined || d.status === filter.status)
+            .sort((x, y) => (String(x.createdAt) + x.id < String(y.createdAt) + y.id ? -1 : 1))
+            .map((d) => d.id);
+          expect(seen).toEqual(direction === 'asc' ? expected : expected.reverse());
+        }
+      }
     });
 
-    it('refuses unsafe names, operators and values with InvalidQueryError', async () => {
+    it('keeps counters beside a collection, applied with their document write and only then', async () => {
+      const c = await collection();
+      await store.commit({ writes: [write(c, 'x', 1, {}, [{ key: 'p1', values: { active: 1, mrr: 1000 } }])] });
+      await store.commit({ writes: [write(c, 'y', 2, {}, [{ key: 'p1', values: { active: 1, mrr: 500 } }, { key: 'p2', values: { active: 1 } }])] });
+      // A replayed write (same position) is not applied, and neither are its counters.
+      await store.commit({ writes: [write(c, 'y', 2, {}, [{ key: 'p1', values: { active: 1, mrr: 500 } }])] });
+      await store.commit({ writes: [write(c, 'x', 3, {}, [{ key: 'p1', values: { active: -1, suspended: 1, mrr: -1000 } }])] });
+      expect(await store.counters(c, 'p1')).toEqual({ active: 1, suspended: 1, mrr: 500 });
+      expect(await store.counters(c, 'p2')).toEqual({ active: 1 });
+      expect(await store.counters(c, 'nobody')).toEqual({});
+    });
+
+    it('refuses unsafe names, operators, values and fields that are not columns with InvalidQueryError', async () => {
       const c = await seeded();
       const refused = (promise: Promise<unknown>) => expect(promise).rejects.toBeInstanceOf(InvalidQueryError);
       await refused(store.find(c, { 'a); DROP TABLE x; --': 1 }));
       await refused(store.find(c, { $where: 'sleep(1000)' } as unknown as Filter));
+      await refused(store.find(c, { nested: 'x' }));
+      await refused(store.find(c, { 'nested.publisher': 'microsoft' }));
       await refused(store.find(c, { status: { $regex: '.*' } } as unknown as Filter));
       await refused(store.find(c, { status: { $ne: { $gt: '' } } } as unknown as Filter));
       await refused(store.find(c, { status: { $in: [{ $gt: '' }] } } as unknown as Filter));
       await refused(store.find('bad name; drop', {}));
       await refused(store.find(c, {}, { cursor: 'not-a-cursor' }));
       await refused(store.find(c, {}, { sort: [{ field: '$where', direction: 'asc' }] }));
+      await refused(store.find(c, {}, { sort: [{ field: 'nested', direction: 'asc' }] }));
+      await refused(store.find(c, {}, { sort: [{ field: 'createdAt', direction: 'asc' }, { field: 'n', direction: 'asc' }] }));
+      await refused(store.defineCollection(`t_${randomUUID().replace(/-/g, '')}`, { columns: { 'x; drop': 'text' }, indexes: [] }));
+      await refused(store.defineCollection(`t_${randomUUID().replace(/-/g, '')}`, { columns: { a: 'text' }, indexes: [['b']] }));
       expect(await store.count(c, {})).toBe(5);
     });
 
@@ -147,24 +193,35 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(racers.filter(Boolean)).toHaveLength(1);
     });
 
-    it('creates indexes idempotently', async () => {
-      const c = collection();
-      const spec = [{ fields: [{ field: 'partnerId', direction: 'asc' as const }, { field: 'createdAt', direction: 'desc' as const }] }];
-      await store.ensureIndexes(c, spec);
-      await store.ensureIndexes(c, spec);
-      await store.commit({ writes: [{ collection: c, doc: doc('x', 1, { partnerId: 'p' }) }] });
-      expect(await store.count(c, { partnerId: 'p' })).toBe(1);
+    it('defines collections idempotently, and a bulk load with deferred indexes answers the same queries', async () => {
+      const c = await collection({ deferIndexes: true });
+      await store.defineCollection(c, SCHEMA, { deferIndexes: true });
+      await store.commit({ writes: [write(c, 'x', 1, { partnerId: 'p', createdAt: '2026-01-01' }), write(c, 'y', 2, { partnerId: 'p', createdAt: '2026-01-02' })] });
+      await store.buildIndexes(c);
+      await store.buildIndexes(c);
+      await store.defineCollection(c, SCHEMA);
+      expect((await store.find(c, { partnerId: 'p' }, { sort: [{ field: 'createdAt', direction: 'desc' }] })).items.map((d) => d.id)).toEqual(['y', 'x']);
     });
 
-    it('drops collections with their checkpoints, and renames a rebuilt collection over the live one', async () => {
+    it('drops collections with their checkpoints, and renames a rebuilt collection (and its counters) over the live one', async () => {
       const live = await seeded();
-      const rebuilt = collection();
+      await store.commit({ writes: [write(live, 'old', 9, {}, [{ key: 'p', values: { n: 7 } }])] });
+      const rebuilt = await collection({ deferIndexes: true });
       const name = `cp_${randomUUID()}`;
-      await store.commit({ writes: [{ collection: rebuilt, doc: doc('only', 1) }], checkpoint: { name, position: pos(1) } });
+      await store.commit({ writes: [write(rebuilt, 'only', 1, { partnerId: 'p9', createdAt: '2026-01-01' }, [{ key: 'p', values: { n: 1 } }])], checkpoints: [{ name, position: pos(1) }] });
+      await store.buildIndexes(rebuilt);
       await store.renameCollection(rebuilt, live);
       expect((await store.find(live, {})).items.map((d) => d.id)).toEqual(['only']);
+      expect(await ids(live, { partnerId: 'p9' })).toEqual(['only']);
+      expect(await store.counters(live, 'p')).toEqual({ n: 1 });
+      expect(await store.counters(rebuilt, 'p')).toEqual({});
+      // The renamed collection is still writable and its indexes still serve (re-defining it is harmless).
+      await store.defineCollection(live, SCHEMA);
+      await store.commit({ writes: [write(live, 'next', 2, { partnerId: 'p9', createdAt: '2026-01-02' })] });
+      expect((await store.find(live, { partnerId: 'p9' }, { sort: [{ field: 'createdAt', direction: 'desc' }] })).items.map((d) => d.id)).toEqual(['next', 'only']);
       await store.drop([live], [name]);
       expect(await store.count(live, {})).toBe(0);
+      expect(await store.counters(live, 'p')).toEqual({});
       expect(await store.getCheckpoint(name)).toBeNull();
     });
   });

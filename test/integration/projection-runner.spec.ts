@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, Projection, ProjectionRunner, ReadStoreProjectionMonitor } from '@ledger/application';
+import { NewEvent, ProjectionRunner, ReadStoreProjectionMonitor } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { countingProjection, CountDocument } from '../support/counting-projection';
@@ -20,7 +20,7 @@ describe('projection runner', () => {
   let dir: string;
   let events: SqliteEventStore;
   let reads: EmbeddedReadStore;
-  const projection = countingProjection() as unknown as Projection;
+  const projection = countingProjection();
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ledger-runner-'));
@@ -44,7 +44,7 @@ describe('projection runner', () => {
     const commit = jest.spyOn(reads, 'commit');
     await new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection], batchSize: 100 }).catchUp();
     expect(commit).toHaveBeenCalledTimes(10);
-    expect(commit.mock.calls.every(([batch]) => batch.checkpoint?.name === 'counting')).toBe(true);
+    expect(commit.mock.calls.every(([batch]) => batch.checkpoints?.[0]?.name === 'counting')).toBe(true);
     expect(await reads.getCheckpoint('counting')).toBe(await events.headPosition());
     expect((await reads.get<CountDocument>('counting', 'counted-3'))?.count).toBe(100);
   });

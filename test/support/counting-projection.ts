@@ -6,17 +6,22 @@ export interface CountDocument extends ReadDocument {
   sum: number;
 }
 
-/** A projection whose documents prove exactly-once: one count per stream and a total. */
+/**
+ * A projection whose documents prove exactly-once: one count per stream, and counters
+ * (`total`: events and sum over every stream) that a replayed batch would double.
+ */
 export function countingProjection(name = 'counting'): Projection<CountDocument> {
   return {
     name,
     collection: name,
-    indexes: [],
+    schema: { columns: { count: 'integer' }, indexes: [['count']] },
     documentId: (event) => event.stream,
     evolve: (current, event) => ({
       id: event.stream,
       count: (current?.count ?? 0) + 1,
       sum: (current?.sum ?? 0) + Number(event.data.seq),
     }),
+    columns: (doc) => ({ count: doc.count }),
+    counters: (doc) => ({ key: 'total', values: { events: doc.count, sum: doc.sum } }),
   };
 }

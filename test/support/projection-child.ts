@@ -2,7 +2,7 @@
  * Child process for the kill test: catches a counting projection up over an events file
  * into a read file, printing each committed position. Run with tsx (path aliases).
  */
-import { ProjectionRunner, Projection } from '@ledger/application';
+import { ProjectionRunner } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { countingProjection } from './counting-projection';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const runner = new ProjectionRunner({
     eventStore,
     readStore,
-    projections: [countingProjection() as unknown as Projection],
+    projections: [countingProjection()],
     batchSize: Number(batchSize),
     onProgress: ({ position }) => process.stdout.write(`${position}\n`),
   });

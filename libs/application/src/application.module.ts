@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from './ports/event-store.port';
 import { READ_STORE, ReadStore } from './ports/read-store.port';
 import { PROJECTION_MONITOR } from './projections/projection-monitor';
 import { ReadStoreProjectionMonitor } from './projections/read-store-projection-monitor';
+import { PROJECTION_ACTIVITY, ProjectionActivity } from './projections/projection-activity';
 import { ALL_PROJECTIONS } from './projections/all-projections';
 import { CreateCustomerHandler } from './customers/create-customer.handler';
 import { GetCustomerHandler, ListCustomersHandler } from './customers/customer-queries';
@@ -29,13 +30,14 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
   providers: [
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,
+    { provide: PROJECTION_ACTIVITY, useValue: new ProjectionActivity() },
     {
       provide: PROJECTION_MONITOR,
-      inject: [EVENT_STORE, READ_STORE],
-      useFactory: (eventStore: EventStore, readStore: ReadStore) =>
-        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => p.name)),
+      inject: [EVENT_STORE, READ_STORE, PROJECTION_ACTIVITY],
+      useFactory: (eventStore: EventStore, readStore: ReadStore, activity: ProjectionActivity) =>
+        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => p.name), activity),
     },
   ],
-  exports: [PROJECTION_MONITOR, TimerPoller],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller],
 })
 export class ApplicationModule {}

@@ -32,7 +32,7 @@ export class HealthController {
       async () => {
         const session = this.indicators.check('readStore');
         try {
-          return session.up({ mode: this.readStore.kind, projections: await this.monitor.lag() });
+          return session.up({ mode: this.readStore.kind, catchUp: this.monitor.catchUp(), projections: await this.monitor.lag() });
         } catch (error) {
           return session.down({ mode: this.readStore.kind, error: (error as Error).message });
         }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ALL_PROJECTIONS, Projection, rebuildProjection, verifyProjection } from '@ledger/application';
-import { countEvents, progressBar } from '../progress';
+import { ALL_PROJECTIONS, Projection, rebuildProjections, verifyProjections } from '@ledger/application';
+import { eventTotal, progressBar } from '../progress';
 import { withStores } from '../stores';
 
 function selected(name: string | undefined): Projection[] {
@@ -10,18 +10,18 @@ function selected(name: string | undefined): Projection[] {
   return [projection];
 }
 
-/** `rebuild [--projection <name>]`: replay into fresh collections, with a progress bar, then swap. */
+const names = (projections: Projection[]) => projections.map((p) => p.name).join(', ');
+
+/** `rebuild [--projection <name>]`: one pass over the log into fresh collections, with a progress bar, then swap. */
 export async function rebuildCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { projection: { type: 'string' } } });
   const projections = selected(values.projection);
   return withStores(async (stores) => {
-    const total = await countEvents(stores.eventStore.readAll({ batchSize: 5000 }));
-    for (const projection of projections) {
-      const bar = progressBar(projection.name.padEnd(14), total);
-      const checkpoint = await rebuildProjection(stores, projection, ({ processed }) => bar.update(processed));
-      bar.stop();
-      console.log(`${projection.name}: rebuilt up to ${checkpoint ?? 'the empty log'}`);
-    }
+    const bar = progressBar('rebuild', await eventTotal(stores.eventStore));
+    const started = Date.now();
+    const checkpoint = await rebuildProjections(stores, projections, ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond));
+    bar.stop();
+    console.log(`${names(projections)}: rebuilt up to ${checkpoint ?? 'the empty log'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   });
 }
@@ -31,18 +31,17 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { projection: { type: 'string' } } });
   const projections = selected(values.projection);
   return withStores(async (stores) => {
-    const total = await countEvents(stores.eventStore.readAll({ batchSize: 5000 }));
+    const bar = progressBar('verify', await eventTotal(stores.eventStore));
+    const reports = await verifyProjections(stores, projections, ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond));
+    bar.stop();
     let failures = 0;
-    for (const projection of projections) {
-      const bar = progressBar(projection.name.padEnd(14), total);
-      const report = await verifyProjection(stores, projection, ({ processed }) => bar.update(processed));
-      bar.stop();
-      const problems = report.missing.length + report.extra.length + report.different.length;
+    for (const report of reports) {
+      const problems = report.missing.length + report.extra.length + report.different.length + report.counters.length;
       failures += problems;
       console.log(
         problems === 0
-          ? `${projection.name}: OK (${report.checked} documents identical)`
-          : `${projection.name}: ${problems} difference(s): missing ${JSON.stringify(report.missing)}, extra ${JSON.stringify(report.extra)}, different ${JSON.stringify(report.different)}`,
+          ? `${report.projection}: OK (${report.checked} documents identical)`
+          : `${report.projection}: ${problems} difference(s): missing ${JSON.stringify(report.missing)}, extra ${JSON.stringify(report.extra)}, different ${JSON.stringify(report.different)}, counters ${JSON.stringify(report.counters)}`,
       );
     }
     return failures === 0 ? 0 : 1;

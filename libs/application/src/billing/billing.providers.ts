@@ -7,4 +7,4 @@ import { ledgerProjection } from './ledger.projection';
 export const BILLING_HANDLERS: Provider[] = [CustomerLedgerHandler, DashboardSummaryHandler];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const BILLING_PROJECTIONS: Projection[] = [ledgerProjection as unknown as Projection];
+export const BILLING_PROJECTIONS: Projection[] = [ledgerProjection];

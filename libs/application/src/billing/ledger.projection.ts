@@ -1,4 +1,4 @@
-import { money, Money, SubscriptionCharged, SubscriptionCredited } from '@ledger/domain';
+import { SubscriptionCharged, SubscriptionCredited } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -8,7 +8,8 @@ export interface LedgerDocument extends ReadDocument {
   kind: 'charge' | 'credit';
   subscriptionId: string;
   orderId: string;
-  amount: Money;
+  /** Integer cents: sums stay exact; the API shows money strings. */
+  amountCents: number;
   invoicePeriod: string;
   occurredAt: string;
   reason: string;
@@ -18,14 +19,16 @@ export interface LedgerDocument extends ReadDocument {
 export const ledgerProjection: Projection<LedgerDocument> = {
   name: 'ledger',
   collection: 'ledger',
-  indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'customerId', direction: 'asc' }, { field: 'occurredAt', direction: 'asc' }] }],
+  // A customer's ledger, oldest first, paged: (customerId, occurredAt, id).
+  schema: { columns: { partnerId: 'text', customerId: 'text', occurredAt: 'text' }, indexes: [['customerId', 'occurredAt']] },
+  columns: (doc) => ({ partnerId: doc.partnerId, customerId: doc.customerId, occurredAt: doc.occurredAt }),
   documentId: (event) => (event.type === 'SubscriptionCharged' || event.type === 'SubscriptionCredited' ? event.id : null),
   evolve: (_current, event) => {
     if (event.type === 'SubscriptionCharged') {
       const d = event.data as SubscriptionCharged['data'];
-      return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'charge', subscriptionId: d.subscriptionId, orderId: d.orderId, amount: money(d.amountCents), invoicePeriod: d.invoicePeriod, occurredAt: d.chargedAt, reason: d.kind };
+      return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'charge', subscriptionId: d.subscriptionId, orderId: d.orderId, amountCents: d.amountCents, invoicePeriod: d.invoicePeriod, occurredAt: d.chargedAt, reason: d.kind };
     }
     const d = event.data as SubscriptionCredited['data'];
-    return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'credit', subscriptionId: d.subscriptionId, orderId: d.orderId, amount: money(d.amountCents), invoicePeriod: d.invoicePeriod, occurredAt: d.creditedAt, reason: d.kind };
+    return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'credit', subscriptionId: d.subscriptionId, orderId: d.orderId, amountCents: d.amountCents, invoicePeriod: d.invoicePeriod, occurredAt: d.creditedAt, reason: d.kind };
   },
 };

@@ -10,4 +10,4 @@ import { offersProjection } from './offers.projection';
 export const CATALOG_HANDLERS: Provider[] = [ImportCatalogHandler, ListOffersHandler, GetOfferHandler, CatalogReader, DemoCatalogSeeder];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const CATALOG_PROJECTIONS: Projection[] = [offersProjection as unknown as Projection];
+export const CATALOG_PROJECTIONS: Projection[] = [offersProjection];

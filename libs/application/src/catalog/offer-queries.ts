@@ -6,6 +6,7 @@ import { NotFoundError } from '../commands/application-errors';
 import { findAll } from '../projections/find-all';
 import { CustomerDocument, customerListProjection } from '../customers/customer-list.projection';
 import { OfferDocument, offersProjection } from './offers.projection';
+import { SubscriptionDocument, subscriptionsProjection } from '../subscriptions/subscriptions.projection';
 
 export interface OfferFilters {
   publisher?: Publisher;
@@ -25,8 +26,6 @@ export class ListOffersQuery {
 export class GetOfferQuery {
   constructor(readonly offerId: string) {}
 }
-
-const SUBSCRIPTIONS = 'subscriptions';
 
 /** R6: the catalog, filtered; with a customer, each offer says whether it can be bought and why not. */
 @QueryHandler(ListOffersQuery)
@@ -56,8 +55,8 @@ export class ListOffersHandler implements IQueryHandler<ListOffersQuery, ListedO
 
   private async heldStatuses(customer: CustomerDocument): Promise<Map<string, HeldStatus>> {
     const ids = Object.values(customer.heldOnePerCustomer ?? {}).flat();
-    const docs = await this.readStore.getMany<{ id: string; _position: string; status: HeldStatus }>(SUBSCRIPTIONS, ids);
-    return new Map(docs.map((doc) => [doc.id, doc.status]));
+    const docs = await this.readStore.getMany<SubscriptionDocument>(subscriptionsProjection.collection, ids);
+    return new Map(docs.map((doc) => [doc.id, doc.state.status as HeldStatus]));
   }
 }
 

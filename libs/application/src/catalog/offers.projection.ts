@@ -8,7 +8,9 @@ export type OfferDocument = ReadDocument & Offer & { catalogVersion: string };
 export const offersProjection: Projection<OfferDocument> = {
   name: 'offers',
   collection: 'offers',
-  indexes: [{ fields: [{ field: 'publisher', direction: 'asc' }, { field: 'category', direction: 'asc' }] }],
+  // A catalog is tens of offers: filtered columns, no index needed beyond the id order.
+  schema: { columns: { publisher: 'text', billingType: 'text', category: 'text' }, indexes: [] },
+  columns: (doc) => ({ publisher: doc.publisher, billingType: doc.billingType, category: doc.category }),
   documentId: (event) => (event.type === 'OfferPublished' ? (event.data as OfferPublished['data']).offer.id : null),
   evolve: (_current, event) => {
     const { offer, catalogVersion } = event.data as OfferPublished['data'];

@@ -17,7 +17,8 @@ export interface CustomerDocument extends ReadDocument {
 export const customerListProjection: Projection<CustomerDocument> = {
   name: 'customers',
   collection: 'customers',
-  indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'createdAt', direction: 'desc' }] }],
+  schema: { columns: { partnerId: 'text', createdAt: 'text' }, indexes: [['partnerId', 'createdAt']] },
+  columns: (doc) => ({ partnerId: doc.partnerId, createdAt: doc.createdAt }),
   documentId: (event) => (event.stream.startsWith('customer-') ? event.stream.slice('customer-'.length) : null),
   evolve(current, event) {
     if (event.type === 'CustomerCreated') {

@@ -1,52 +1,59 @@
 import { EventStore, Position } from '../ports/event-store.port';
 import { ReadDocument, ReadStore } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
-import { ProjectionRunner } from '../projections/projection-runner';
-import { findAll } from '../projections/find-all';
+import { ProjectionRunner, ProjectionTarget } from '../projections/projection-runner';
 
 export interface RebuildProgress {
-  projection: string;
   processed: number;
   position: Position;
+  eventsPerSecond: number;
 }
+
+type Stores = { eventStore: EventStore; readStore: ReadStore };
 
 const asideName = (name: string) => `${name}__rebuild`;
 
-/** Replays one projection from the start into a fresh collection beside the live one. */
-export async function replayAside(
-  stores: { eventStore: EventStore; readStore: ReadStore },
-  projection: Projection,
-  onProgress?: (progress: RebuildProgress) => void,
-): Promise<{ collection: string; checkpoint: Position | null }> {
+/**
+ * Replays the projections from the start into fresh collections beside the live ones,
+ * in one pass over the log for all of them; indexes are built after the load.
+ */
+export async function replayAside(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
+  const targets: ProjectionTarget[] = [];
+  for (const projection of projections) {
+    const collection = asideName(projection.collection);
+    await stores.readStore.drop([collection], [asideName(projection.name)]);
+    await stores.readStore.defineCollection(collection, projection.schema, { deferIndexes: true });
+    targets.push({ projection, collection, checkpointName: asideName(projection.name), checkpoint: null });
+  }
   const runner = new ProjectionRunner({
     ...stores,
-    projections: [projection],
-    batchSize: 1000,
-    onProgress: ({ processed, position }) => onProgress?.({ projection: projection.name, processed, position }),
+    projections,
+    batchSize: 2000,
+    onProgress: ({ processed, position, eventsPerSecond }) => position && onProgress?.({ processed, position, eventsPerSecond }),
   });
-  const collection = asideName(projection.collection);
-  const checkpoint = await runner.replayInto(projection, collection, asideName(projection.name));
-  return { collection, checkpoint };
+  const checkpoint = await runner.catchUpTargets(targets);
+  for (const target of targets) await stores.readStore.buildIndexes(target.collection);
+  return checkpoint;
 }
 
 /**
- * R21 rebuild: replay aside, then swap the rebuilt collection in and move the live
- * checkpoint to where the replay ended. Stop the worker first when the store has no
- * atomic swap across processes (the embedded store's rename is atomic; Mongo's
- * renameCollection with dropTarget is too, but a live runner could write in between).
+ * R21 rebuild: replay aside, then swap each rebuilt collection in and move its live
+ * checkpoint to where the replay ended. Stop the workers first when they run as
+ * separate processes (a live runner could write between the replay and the swap).
  */
-export async function rebuildProjection(
-  stores: { eventStore: EventStore; readStore: ReadStore },
-  projection: Projection,
-  onProgress?: (progress: RebuildProgress) => void,
-): Promise<Position | null> {
-  const { collection, checkpoint } = await replayAside(stores, projection, onProgress);
-  await stores.readStore.renameCollection(collection, projection.collection);
-  await stores.readStore.drop([], [asideName(projection.name)]);
-  // The live checkpoint must become exactly the rebuilt one (checkpoints never move back on commit).
-  await stores.readStore.drop([], [projection.name]);
-  if (checkpoint) await stores.readStore.commit({ writes: [], checkpoint: { name: projection.name, position: checkpoint } });
+export async function rebuildProjections(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
+  const checkpoint = await replayAside(stores, projections, onProgress);
+  for (const projection of projections) {
+    await stores.readStore.renameCollection(asideName(projection.collection), projection.collection);
+    // The live checkpoint must become exactly the rebuilt one (checkpoints never move back on commit).
+    await stores.readStore.drop([], [asideName(projection.name), projection.name]);
+    if (checkpoint) await stores.readStore.commit({ writes: [], checkpoints: [{ name: projection.name, position: checkpoint }] });
+  }
   return checkpoint;
+}
+
+export function rebuildProjection(stores: Stores, projection: Projection, onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
+  return rebuildProjections(stores, [projection], onProgress);
 }
 
 export interface VerifyReport {
@@ -55,34 +62,73 @@ export interface VerifyReport {
   missing: string[];
   extra: string[];
   different: string[];
+  /** Counter keys (e.g. partners) whose dashboard counters differ from the rebuilt ones. */
+  counters: string[];
 }
 
+const REPORTED_IDS = 20;
+
 /**
- * R21 verify: rebuild aside and compare document by document (canonical JSON) with the
- * live collection. The live projection must be caught up to the same head.
+ * R21 verify: rebuild aside and compare document by document (canonical JSON), in id
+ * order a page at a time (memory stays flat however big the log), and the counters
+ * kept beside each collection. The live read models must be caught up to the same head.
  */
-export async function verifyProjection(
-  stores: { eventStore: EventStore; readStore: ReadStore },
-  projection: Projection,
-  onProgress?: (progress: RebuildProgress) => void,
-): Promise<VerifyReport> {
-  const { collection } = await replayAside(stores, projection, onProgress);
-  const rebuilt = await allDocuments(stores.readStore, collection);
-  const live = await allDocuments(stores.readStore, projection.collection);
-  const report: VerifyReport = { projection: projection.name, checked: rebuilt.size, missing: [], extra: [], different: [] };
-  for (const [id, doc] of rebuilt) {
-    const current = live.get(id);
-    if (current === undefined) report.missing.push(id);
-    else if (current !== doc) report.different.push(id);
+export async function verifyProjections(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<VerifyReport[]> {
+  await replayAside(stores, projections, onProgress);
+  const reports: VerifyReport[] = [];
+  for (const projection of projections) {
+    reports.push(await compare(stores.readStore, projection));
+    await stores.readStore.drop([asideName(projection.collection)], [asideName(projection.name)]);
   }
-  for (const id of live.keys()) if (!rebuilt.has(id)) report.extra.push(id);
-  await stores.readStore.drop([collection], [asideName(projection.name)]);
+  return reports;
+}
+
+export async function verifyProjection(stores: Stores, projection: Projection, onProgress?: (progress: RebuildProgress) => void): Promise<VerifyReport> {
+  return (await verifyProjections(stores, [projection], onProgress))[0];
+}
+
+async function compare(readStore: ReadStore, projection: Projection): Promise<VerifyReport> {
+  const report: VerifyReport = { projection: projection.name, checked: 0, missing: [], extra: [], different: [], counters: [] };
+  const note = (list: string[], id: string) => list.length < REPORTED_IDS && list.push(id);
+  const keys = new Set<string>();
+  const rebuilt = pages(readStore, asideName(projection.collection));
+  const live = pages(readStore, projection.collection);
+  let a = await rebuilt.next();
+  let b = await live.next();
+  while (!a.done || !b.done) {
+    if (!a.done && (b.done || a.value.id < b.value.id)) {
+      note(report.missing, a.value.id);
+      a = await rebuilt.next();
+    } else if (!b.done && (a.done || b.value.id < a.value.id)) {
+      note(report.extra, b.value.id);
+      b = await live.next();
+    } else if (!a.done && !b.done) {
+      report.checked++;
+      if (canonicalJson(a.value) !== canonicalJson(b.value)) note(report.different, a.value.id);
+      const key = projection.counters?.(a.value)?.key;
+      if (key !== undefined) keys.add(key);
+      a = await rebuilt.next();
+      b = await live.next();
+    }
+  }
+  for (const key of keys) {
+    const [expected, actual] = await Promise.all([readStore.counters(asideName(projection.collection), key), readStore.counters(projection.collection, key)]);
+    if (canonicalJson(withoutZeros(expected)) !== canonicalJson(withoutZeros(actual))) note(report.counters, key);
+  }
   return report;
 }
 
-async function allDocuments(readStore: ReadStore, collection: string): Promise<Map<string, string>> {
-  const docs = await findAll<ReadDocument>(readStore, collection, {}, [], 1000);
-  return new Map(docs.map((doc) => [doc.id, canonicalJson(doc)]));
+async function* pages(readStore: ReadStore, collection: string): AsyncGenerator<ReadDocument> {
+  let cursor: string | null = null;
+  do {
+    const page: { items: ReadDocument[]; nextCursor: string | null } = await readStore.find<ReadDocument>(collection, {}, { limit: 1000, cursor });
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+function withoutZeros(counters: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0));
 }
 
 export function canonicalJson(value: unknown): string {

@@ -11,4 +11,4 @@ import { ReviewOrderHandler } from './review-order.query';
 export const ORDERING_HANDLERS: Provider[] = [OrderContextLoader, PlaceOrderHandler, ReviewOrderHandler, GetOrderHandler, SubscriptionCustomerHandler];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const ORDERING_PROJECTIONS: Projection[] = [ordersProjection as unknown as Projection];
+export const ORDERING_PROJECTIONS: Projection[] = [ordersProjection];

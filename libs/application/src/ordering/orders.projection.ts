@@ -15,7 +15,9 @@ export interface OrderDocument extends ReadDocument {
 export const ordersProjection: Projection<OrderDocument> = {
   name: 'orders',
   collection: 'orders',
-  indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'customerId', direction: 'asc' }] }],
+  // Orders are read one at a time, by id: no list, so no access path beyond the id.
+  schema: { columns: {}, indexes: [] },
+  columns: () => ({}),
   documentId: (event) => (event.type === 'OrderPlaced' ? String(event.data.orderId) : null),
   evolve: (_current, event) => {
     const order = event.data as OrderPlaced['data'];

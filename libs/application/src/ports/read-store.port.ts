@@ -13,6 +13,20 @@ export interface ReadDocument {
 }
 
 export type Scalar = string | number | boolean | null;
+export type ColumnType = 'text' | 'integer';
+
+/**
+ * A collection shaped by its queries (DESIGN.md "At scale"): the fields that are
+ * filtered or sorted on are real columns (embedded) or top-level indexed fields (Mongo),
+ * written beside the document; every access path is an index of such columns that the
+ * adapter ends with `id`, so a sorted page is an index range and a cursor a row value.
+ */
+export interface CollectionSchema {
+  /** Column names are plain identifiers; `id` is always there and never listed. */
+  columns: Record<string, ColumnType>;
+  /** Each index: equality columns first, then at most one sort or range column. */
+  indexes: string[][];
+}
 
 export type FieldCondition =
   | Scalar
@@ -20,7 +34,7 @@ export type FieldCondition =
   | { $ne: Scalar }
   | { $gt?: string | number; $gte?: string | number; $lt?: string | number; $lte?: string | number };
 
-/** Field names are plain identifiers (letters, digits, `_`, dotted paths); adapters reject others. */
+/** Conditions on columns of the collection's schema (or `id`); anything else is refused. */
 export type Filter = Record<string, FieldCondition>;
 
 export interface SortKey {
@@ -29,7 +43,7 @@ export interface SortKey {
 }
 
 export interface FindOptions {
-  /** Ties are always broken by `id` in the direction of the last key. */
+  /** At most one column; ties are broken by `id` in the same direction. Sort columns hold no nulls. */
   sort?: SortKey[];
   limit?: number;
   /** Opaque, from a previous page's `nextCursor` with the same filter and sort. */
@@ -41,21 +55,28 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface IndexSpec {
-  fields: SortKey[];
-  unique?: boolean;
+/** A per-key set of counters (for example a partner's dashboard figures). */
+export type Counters = Record<string, number>;
+
+export interface CounterDelta {
+  key: string;
+  values: Counters;
 }
 
 /** Upsert the whole document unless the stored one has `_position` >= this one's. */
 export interface DocumentWrite {
   collection: string;
   doc: ReadDocument;
+  /** The schema's column values for this document (missing ones are null). */
+  columns?: Record<string, Scalar>;
+  /** Counter changes made by this write: applied if and only if the document write is. */
+  counters?: CounterDelta[];
 }
 
 export interface CommitBatch {
   writes: DocumentWrite[];
-  /** Written after (embedded: in the same transaction as) the documents; never moves backwards. */
-  checkpoint?: { name: string; position: Position };
+  /** Written with (embedded: in the same transaction as) the documents; never move backwards. */
+  checkpoints?: Array<{ name: string; position: Position }>;
 }
 
 export class InvalidQueryError extends Error {
@@ -68,17 +89,25 @@ export class InvalidQueryError extends Error {
 export interface ReadStore {
   /** 'embedded' | 'mongodb': shown on /health. */
   readonly kind: string;
+  /**
+   * Creates the collection with its columns and (unless `deferIndexes`, for bulk loads)
+   * its indexes; idempotent. Must be called before a collection is written or queried.
+   */
+  defineCollection(collection: string, schema: CollectionSchema, options?: { deferIndexes?: boolean }): Promise<void>;
+  /** Builds the schema's indexes (after a bulk load into a fresh collection). */
+  buildIndexes(collection: string): Promise<void>;
   get<T extends ReadDocument>(collection: string, id: string): Promise<T | null>;
   getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]>;
   find<T extends ReadDocument>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>>;
   count(collection: string, filter: Filter): Promise<number>;
+  /** The counters kept beside `collection` under `key` (an empty object when none). */
+  counters(collection: string, key: string): Promise<Counters>;
   /** Returns how many writes were applied (guards that failed are "already applied", not errors). */
   commit(batch: CommitBatch): Promise<{ applied: number }>;
   getCheckpoint(name: string): Promise<Position | null>;
-  ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
-  /** Drops the collections and checkpoints (rebuilds go into fresh collections first). */
+  /** Drops the collections (with their counters) and checkpoints. */
   drop(collections: string[], checkpoints: string[]): Promise<void>;
-  /** Atomically (as far as the store allows) replaces `target` with `source`. */
+  /** Atomically (as far as the store allows) replaces `target` (and its counters) with `source`. */
   renameCollection(source: string, target: string): Promise<void>;
   /**
    * A lease (DESIGN.md scale-out): true when `owner` now holds `name` until `now + ttlMs`

@@ -7,7 +7,7 @@ import { Projection } from './projection';
 
 /** Every read model the worker keeps up to date (and the CLI rebuilds and verifies). */
 export const ALL_PROJECTIONS: Projection[] = [
-  customerListProjection as unknown as Projection,
+  customerListProjection,
   ...CATALOG_PROJECTIONS,
   ...ORDERING_PROJECTIONS,
   ...SUBSCRIPTIONS_PROJECTIONS,

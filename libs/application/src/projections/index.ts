@@ -4,3 +4,4 @@ export * from './projection-runner';
 export * from './read-store-projection-monitor';
 export * from './all-projections';
 export * from './find-all';
+export * from './projection-activity';

@@ -1,132 +1,151 @@
 import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
-import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
+import { CounterDelta, DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
+import { CatchUpProgress, eventsBetween } from './projection-activity';
 import { Projection } from './projection';
+import { DocumentCache } from './document-cache';
 
 export interface RunnerLogger {
   info(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-export interface ProjectionProgress {
-  projection: string;
-  position: Position;
-  processed: number;
-}
-
 export interface ProjectionRunnerOptions {
   eventStore: EventStore;
   readStore: ReadStore;
   projections: Projection[];
+  /** Events per catch-up batch (one transaction each). */
   batchSize?: number;
-  onProgress?: (progress: ProjectionProgress) => void;
+  /** A live batch is committed this long after its first event arrived. */
+  liveBatchAgeMs?: number;
+  onProgress?: (progress: CatchUpProgress & { processed: number }) => void;
+  /** Called after each commit with the position every read model has now processed. */
+  onCommit?: (position: Position) => void;
   logger?: RunnerLogger;
 }
 
-interface Target {
+/** One read model as the runner drives it: live, or a rebuild written aside. */
+export interface ProjectionTarget {
   projection: Projection;
   collection: string;
   checkpointName: string;
   checkpoint: Position | null;
 }
 
-const LIVE_BATCH_WAIT_MS = 5;
+const LIVE_BATCH_AGE_MS = 2;
 const MAX_BACKOFF_MS = 5000;
+/** Documents kept between catch-up batches per read model, so a replay rarely reads back what it wrote. */
+const CACHED_DOCUMENTS = 20_000;
 
 /**
- * Keeps read models up to date from the log. Catch-up reads `$all` in batches and
- * commits each batch once (documents + checkpoint); live mode does the same for whatever
- * arrived. A document never goes backwards: events at or before its `_position` are
- * skipped, so redelivery after a crash is harmless.
+ * Keeps read models up to date from the log, in one pass for all of them: each batch of
+ * events is folded in memory per read model (a document touched many times is written
+ * once) and committed in one transaction with every checkpoint. Catch-up yields to the
+ * event loop between batches, so the HTTP server answers and /health shows progress;
+ * live batches are cut by age. A document never goes backwards: events at or before its
+ * `_position` are skipped, so redelivery after a crash is harmless.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly liveBatchAgeMs: number;
   private subscription: { close(): Promise<void> } | null = null;
   private loop: Promise<void> | null = null;
   private stopped = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = options.batchSize ?? 500;
+    this.liveBatchAgeMs = options.liveBatchAgeMs ?? LIVE_BATCH_AGE_MS;
   }
 
-  private async targets(): Promise<Target[]> {
-    return Promise.all(
-      this.options.projections.map(async (projection) => {
-        await this.options.readStore.ensureIndexes(projection.collection, projection.indexes);
-        return {
-          projection,
-          collection: projection.collection,
-          checkpointName: projection.name,
-          checkpoint: await this.options.readStore.getCheckpoint(projection.name),
-        };
-      }),
-    );
+  private async liveTargets(): Promise<ProjectionTarget[]> {
+    const targets: ProjectionTarget[] = [];
+    for (const projection of this.options.projections) {
+      await this.options.readStore.defineCollection(projection.collection, projection.schema);
+      targets.push({ projection, collection: projection.collection, checkpointName: projection.name, checkpoint: await this.options.readStore.getCheckpoint(projection.name) });
+    }
+    return targets;
   }
 
-  /** Replays everything after the lowest checkpoint; each projection skips what it has. */
+  /** Replays everything after the lowest checkpoint; each read model skips what it has. */
   async catchUp(): Promise<Position | null> {
-    return this.catchUpTargets(await this.targets());
+    return this.catchUpTargets(await this.liveTargets());
   }
 
-  /**
-   * Replays one projection from the start into `collection` under `checkpointName`
-   * (rebuilds write aside, then swap with renameCollection).
-   */
-  async replayInto(projection: Projection, collection: string, checkpointName: string): Promise<Position | null> {
-    await this.options.readStore.drop([collection], [checkpointName]);
-    await this.options.readStore.ensureIndexes(collection, projection.indexes);
-    return this.catchUpTargets([{ projection, collection, checkpointName, checkpoint: null }]);
-  }
-
-  private async catchUpTargets(targets: Target[]): Promise<Position | null> {
+  /** Replays the given targets (fresh collections for a rebuild) from their checkpoints in one pass. */
+  async catchUpTargets(targets: ProjectionTarget[]): Promise<Position | null> {
     const from = lowestCheckpoint(targets);
+    const head = await this.options.eventStore.headPosition();
+    const caches = new Map(targets.map((t) => [t, new DocumentCache(CACHED_DOCUMENTS)]));
+    const started = Date.now();
     let processed = 0;
     let last: Position | null = from;
     for await (const batch of this.options.eventStore.readAll({ after: from, batchSize: this.batchSize })) {
       if (this.stopped) break;
-      await this.applyBatch(targets, batch);
+      await this.applyBatch(targets, batch, caches);
       processed += batch.length;
       last = batch[batch.length - 1].position;
-      for (const t of targets) this.options.onProgress?.({ projection: t.checkpointName, position: last, processed });
+      this.options.onProgress?.({ ...progress(last, head, processed, started), processed });
+      // The log is read synchronously (SQLite): let the HTTP server answer between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return last;
   }
 
-  /** Folds one batch in memory per projection, then one commit per projection. */
-  private async applyBatch(targets: Target[], batch: RecordedEvent[]): Promise<void> {
+  /** Folds one batch per read model, then commits every document and checkpoint in one transaction. */
+  private async applyBatch(targets: ProjectionTarget[], batch: RecordedEvent[], caches?: Map<ProjectionTarget, DocumentCache>): Promise<void> {
     const end = batch[batch.length - 1].position;
-    for (const target of targets) {
-      const events = batch.filter((e) => comparePositions(e.position, target.checkpoint) > 0);
-      if (events.length === 0) continue;
-      const writes = await this.fold(target, events);
-      await this.options.readStore.commit({ writes, checkpoint: { name: target.checkpointName, position: end } });
-      target.checkpoint = end;
+    const writes: DocumentWrite[] = [];
+    const behind = targets.filter((t) => comparePositions(end, t.checkpoint) > 0);
+    if (behind.length === 0) return;
+    for (const target of behind) {
+      const events = comparePositions(batch[0].position, target.checkpoint) > 0 ? batch : batch.filter((e) => comparePositions(e.position, target.checkpoint) > 0);
+      writes.push(...(await this.fold(target, events, caches?.get(target))));
     }
+    await this.options.readStore.commit({ writes, checkpoints: behind.map((t) => ({ name: t.checkpointName, position: end })) });
+    for (const target of behind) target.checkpoint = end;
+    this.options.onCommit?.(end);
   }
 
-  private async fold(target: Target, events: RecordedEvent[]): Promise<DocumentWrite[]> {
+  private async fold(target: ProjectionTarget, events: RecordedEvent[], cache?: DocumentCache): Promise<DocumentWrite[]> {
     const { projection } = target;
-    const ids = [...new Set(events.map((e) => projection.documentId(e)).filter((id): id is string => id !== null))];
-    if (ids.length === 0) return [];
-    const loaded = await this.options.readStore.getMany(target.collection, ids);
-    const docs = new Map<string, ReadDocument | null>(loaded.map((doc) => [doc.id, doc]));
-    const changed = new Set<string>();
+    const routed: Array<{ id: string; event: RecordedEvent }> = [];
     for (const event of events) {
       const id = projection.documentId(event);
-      if (id === null) continue;
+      if (id !== null) routed.push({ id, event });
+    }
+    if (routed.length === 0) return [];
+    const docs = new Map<string, ReadDocument | null>();
+    const missing: string[] = [];
+    for (const { id } of routed) {
+      if (docs.has(id)) continue;
+      const cached = cache?.get(id);
+      if (cached !== undefined) docs.set(id, cached);
+      else {
+        docs.set(id, null);
+        missing.push(id);
+      }
+    }
+    if (missing.length > 0) for (const doc of await this.options.readStore.getMany(target.collection, missing)) docs.set(doc.id, doc);
+    const before = new Map(docs);
+    const changed = new Set<string>();
+    for (const { id, event } of routed) {
       const current = docs.get(id) ?? null;
       if (current && comparePositions(event.position, current._position) <= 0) continue;
       const next = projection.evolve(current, event);
       if (next === null) continue;
-      docs.set(id, { ...next, id, _position: event.position } as ReadDocument);
+      docs.set(id, { ...next, id, _position: event.position });
       changed.add(id);
     }
-    return [...changed].map((id) => ({ collection: target.collection, doc: docs.get(id)! }));
+    if (cache) for (const [id, doc] of docs) cache.set(id, doc);
+    return [...changed].map((id) => {
+      const doc = docs.get(id)!;
+      return { collection: target.collection, doc, columns: projection.columns(doc), counters: counterDeltas(projection, before.get(id) ?? null, doc) };
+    });
   }
 
   /** Catch up, then follow the log live until `stop()`. Resolves once live. */
   async start(): Promise<void> {
     this.stopped = false;
-    const targets = await this.targets();
+    const targets = await this.liveTargets();
     try {
       await this.catchUpTargets(targets);
     } catch (error) {
@@ -138,11 +157,10 @@ export class ProjectionRunner {
     this.loop = this.follow(targets);
   }
 
-  private async follow(targets: Target[]): Promise<void> {
+  private async follow(targets: ProjectionTarget[]): Promise<void> {
     let backoff = 100;
     while (!this.stopped) {
-      const after = lowestCheckpoint(targets);
-      const subscription = this.options.eventStore.subscribeToAll({ after });
+      const subscription = this.options.eventStore.subscribeToAll({ after: lowestCheckpoint(targets) });
       this.subscription = subscription;
       try {
         const iterator = subscription[Symbol.asyncIterator]();
@@ -152,11 +170,12 @@ export class ProjectionRunner {
           pending = null;
           if (first.done) break;
           const batch = [first.value];
-          // Take whatever else is already there, up to a batch, without waiting long.
+          // Take what arrives within the batch's age, then commit: lag stays at a few ms at any rate.
+          const deadline = delay(this.liveBatchAgeMs);
           while (batch.length < this.batchSize) {
             pending = iterator.next();
-            const more = await Promise.race([pending, delay(LIVE_BATCH_WAIT_MS).then(() => null)]);
-            if (more === null) break;
+            const more = await Promise.race([pending, deadline]);
+            if (more === undefined) break;
             pending = null;
             if (more.done) break;
             batch.push(more.value);
@@ -185,11 +204,41 @@ export class ProjectionRunner {
   }
 }
 
-function lowestCheckpoint(targets: Target[]): Position | null {
+/** The change a write makes to its projection's counters: the new document's share minus the old one's. */
+function counterDeltas(projection: Projection, before: ReadDocument | null, after: ReadDocument): CounterDelta[] | undefined {
+  if (!projection.counters) return undefined;
+  const old = before ? projection.counters(before) : null;
+  const now = projection.counters(after);
+  const deltas = new Map<string, Record<string, number>>();
+  const add = (key: string, values: Record<string, number>, sign: number) => {
+    const delta = deltas.get(key) ?? {};
+    for (const [name, value] of Object.entries(values)) delta[name] = (delta[name] ?? 0) + sign * value;
+    deltas.set(key, delta);
+  };
+  if (old) add(old.key, old.values, -1);
+  if (now) add(now.key, now.values, 1);
+  return [...deltas].map(([key, values]) => ({ key, values }));
+}
+
+function progress(position: Position, head: Position | null, processed: number, started: number): CatchUpProgress {
+  const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+  const eventsPerSecond = Math.round(processed / seconds);
+  const behind = comparePositions(position, head) >= 0 ? 0 : eventsBetween(position, head);
+  return {
+    phase: behind === 0 ? 'live' : 'catching-up',
+    position,
+    head,
+    eventsBehind: behind,
+    eventsPerSecond,
+    etaSeconds: behind === null || eventsPerSecond === 0 ? null : Math.ceil(behind / eventsPerSecond),
+  };
+}
+
+function lowestCheckpoint(targets: ProjectionTarget[]): Position | null {
   if (targets.length === 0) return null;
   return targets.map((t) => t.checkpoint).reduce((low, c) => (comparePositions(c, low) < 0 ? c : low));
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }

@@ -1,16 +1,23 @@
 import { RecordedEvent } from '../ports/event-store.port';
-import { IndexSpec, ReadDocument } from '../ports/read-store.port';
+import { CollectionSchema, Counters, ReadDocument, Scalar } from '../ports/read-store.port';
+
+/** What one document adds to a key's counters (the runner writes the difference it makes). */
+export interface CounterContribution {
+  key: string;
+  values: Counters;
+}
 
 /**
  * A read model: one collection, at most one document touched per event. Pure:
  * the runner loads `current`, calls `evolve`, and writes the result guarded on
- * `_position` together with the checkpoint.
+ * `_position` together with its columns, counter changes and the checkpoint.
  */
 export interface Projection<D extends ReadDocument = ReadDocument> {
   /** Checkpoint name; also the default collection name. */
   readonly name: string;
   readonly collection: string;
-  readonly indexes: IndexSpec[];
+  /** The queried fields and the indexes that serve the API's filters and sorts. */
+  readonly schema: CollectionSchema;
   /** The document this event updates, or null when the projection ignores it. */
   documentId(event: RecordedEvent): string | null;
   /**
@@ -18,4 +25,8 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
    * for "no change". Never called for an event at or before `current._position`.
    */
   evolve(current: D | null, event: RecordedEvent): Omit<D, '_position'> | null;
+  /** Values of `schema.columns` for a document. */
+  columns(doc: D): Record<string, Scalar>;
+  /** Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard counts. */
+  counters?(doc: D): CounterContribution | null;
 }

@@ -1,15 +1,22 @@
 import { comparePositions, EventStore, Position } from '../ports/event-store.port';
 import { ReadStore } from '../ports/read-store.port';
+import { CatchUpProgress, ProjectionActivity } from './projection-activity';
 import { ProjectionLag, ProjectionMonitor } from './projection-monitor';
 
-const POLL_MS = 10;
+/** Checks the checkpoints again at least this often: a runner in another process sends no signal. */
+const CROSS_PROCESS_POLL_MS = 50;
 
-/** Lag from the checkpoints the runner commits with each batch. */
+/**
+ * Lag from the checkpoints the runner commits with each batch. A waiter on
+ * `consistentWith` is woken by the in-process runner's commit (no polling delay) and
+ * falls back to reading the checkpoints when the runner lives in another process.
+ */
 export class ReadStoreProjectionMonitor implements ProjectionMonitor {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly projections: string[],
+    private readonly activity: ProjectionActivity = new ProjectionActivity(),
   ) {}
 
   async lag(): Promise<ProjectionLag[]> {
@@ -22,13 +29,22 @@ export class ReadStoreProjectionMonitor implements ProjectionMonitor {
     );
   }
 
+  catchUp(): CatchUpProgress | null {
+    return this.activity.catchUp();
+  }
+
   async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const checkpoints = await Promise.all(this.projections.map((name) => this.readStore.getCheckpoint(name)));
-      if (checkpoints.every((checkpoint) => comparePositions(checkpoint, position) >= 0)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (this.activity.hasCommitted(position) || (await this.checkpointsReached(position))) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await this.activity.nextCommit(Math.min(left, CROSS_PROCESS_POLL_MS));
     }
+  }
+
+  private async checkpointsReached(position: Position): Promise<boolean> {
+    for (const name of this.projections) if (comparePositions(await this.readStore.getCheckpoint(name), position) < 0) return false;
+    return true;
   }
 }

@@ -66,7 +66,7 @@ export class GetSubscriptionHandler implements IQueryHandler<GetSubscriptionQuer
   async execute({ partnerId, subscriptionId, asOf }: GetSubscriptionQuery): Promise<SubscriptionView> {
     if (asOf) return this.asOf(partnerId, subscriptionId, asOf);
     const doc = await this.readStore.get<SubscriptionDocument>(subscriptionsProjection.collection, subscriptionId);
-    if (!doc || doc.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
+    if (!doc || doc.state.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
     return documentToView(doc);
   }
 

@@ -27,4 +27,4 @@ export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
 ];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection as unknown as Projection];
+export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection];

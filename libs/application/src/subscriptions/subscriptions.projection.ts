@@ -1,18 +1,17 @@
-import { dueTimers, evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, TimerKind } from '@ledger/domain';
+import { dueTimers, evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, SUBSCRIPTION_STATUSES } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 import { toDomainEvent } from '../commands/upcasting';
 import { subscriptionView, SubscriptionView } from './subscription-view';
 
-export interface SubscriptionDocument extends ReadDocument, Omit<SubscriptionView, 'id'> {
-  partnerId: string;
-  /** Monthly recurring revenue in cents (dashboard): 0 unless active, paid, license-based. */
-  monthlyRecurringCents: number;
-  /** The folded domain state, so the next event can be applied without reading the stream. */
+/**
+ * One document per subscription: its folded state and revision. The API's view is a pure
+ * function of these (`documentToView`), so the document holds nothing twice; what lists,
+ * dashboards and the timer poller query is written beside it as columns.
+ */
+export interface SubscriptionDocument extends ReadDocument {
+  revision: number;
   state: Subscription;
-  /** Durable timers derived from the state (DESIGN.md: timers are data); the poller scans nextDueAt. */
-  timers: Array<{ timer: TimerKind; dueAt: string }>;
-  nextDueAt: string | null;
 }
 
 export function monthlyRecurringCents(state: Subscription): number {
@@ -21,33 +20,70 @@ export function monthlyRecurringCents(state: Subscription): number {
   return state.offer.billingFrequency === 'monthly' ? termCents : Math.floor((2 * termCents + 12) / 24);
 }
 
-/** `subscriptions`: one document per subscription, the live state behind GET and lists. */
+/** The earliest due time among the subscription's timers (the poller's access path). */
+export function nextDueAt(state: Subscription): string | null {
+  return dueTimers(state).map((t) => t.dueAt).sort()[0] ?? null;
+}
+
+export const SUBSCRIPTION_LIST_FILTERS = ['status', 'publisher', 'billingType', 'category'] as const;
+
+/** `subscriptions`: the live state behind GET, customer lists, the dashboard and the timers. */
 export const subscriptionsProjection: Projection<SubscriptionDocument> = {
   name: 'subscriptions',
   collection: 'subscriptions',
-  indexes: [
-    { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'customerId', direction: 'asc' }, { field: 'createdAt', direction: 'desc' }] },
-    { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'status', direction: 'asc' }] },
-    { fields: [{ field: 'nextDueAt', direction: 'asc' }] },
-  ],
+  schema: {
+    columns: {
+      partnerId: 'text',
+      customerId: 'text',
+      status: 'text',
+      publisher: 'text',
+      billingType: 'text',
+      category: 'text',
+      createdAt: 'text',
+      /** trialEndsAt while the trial is running (dashboard: trials ending within 7 days). */
+      trialEndingAt: 'text',
+      /** dataDeletionAt while suspended (dashboard: deletions within 14 days). */
+      deletionPendingAt: 'text',
+      nextDueAt: 'text',
+    },
+    indexes: [
+      // A customer's list, newest first, unfiltered or with one filter (others are residual).
+      ['customerId', 'createdAt'],
+      ...SUBSCRIPTION_LIST_FILTERS.map((filter) => ['customerId', filter, 'createdAt']),
+      ['partnerId', 'trialEndingAt'],
+      ['partnerId', 'deletionPendingAt'],
+      ['nextDueAt'],
+    ],
+  },
   documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
     const before: SubscriptionState = current?.state ?? initialSubscriptionState;
     const state = evolveSubscription(before, toDomainEvent<SubscriptionEvent>(event));
     if (state.status === 'none') return null;
-    const timers = dueTimers(state);
-    return {
-      ...subscriptionView(state, event.revision),
-      partnerId: state.partnerId,
-      monthlyRecurringCents: monthlyRecurringCents(state),
-      state,
-      timers,
-      nextDueAt: timers.map((t) => t.dueAt).sort()[0] ?? null,
-    };
+    return { id: state.subscriptionId, revision: event.revision, state };
   },
+  columns: ({ state }) => ({
+    partnerId: state.partnerId,
+    customerId: state.customerId,
+    status: state.status,
+    publisher: state.offer.publisher,
+    billingType: state.offer.billingType,
+    category: state.offer.category,
+    createdAt: state.createdAt,
+    trialEndingAt: state.status === 'active' && state.inTrial ? state.trialEndsAt : null,
+    deletionPendingAt: state.status === 'suspended' ? state.dataDeletionAt : null,
+    nextDueAt: nextDueAt(state),
+  }),
+  counters: ({ state }) => ({
+    key: state.partnerId,
+    values: {
+      ...Object.fromEntries(SUBSCRIPTION_STATUSES.map((status) => [status, state.status === status ? 1 : 0])),
+      scheduledCancellations: (state.status === 'active' || state.status === 'suspended') && state.cancelAt !== null ? 1 : 0,
+      mrrCents: monthlyRecurringCents(state),
+    },
+  }),
 };
 
 export function documentToView(doc: SubscriptionDocument): SubscriptionView {
-  const { _position, partnerId, monthlyRecurringCents: _mrr, state: _state, timers: _timers, nextDueAt: _next, ...view } = doc;
-  return view as SubscriptionView;
+  return subscriptionView(doc.state, doc.revision);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TimerKind } from '@ledger/domain';
+import { dueTimers, TimerKind } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { comparePositions, Position } from '../ports/event-store.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
@@ -40,7 +40,7 @@ export class TimerPoller {
         { sort: [{ field: 'nextDueAt', direction: 'asc' }], limit: PAGE, cursor },
       );
       for (const doc of page.items) {
-        for (const due of doc.timers.filter((t) => t.dueAt <= now)) {
+        for (const due of dueTimers(doc.state).filter((t) => t.dueAt <= now)) {
           const written = await this.fire(doc, due.timer, due.dueAt);
           if (written) {
             fired++;
@@ -59,7 +59,7 @@ export class TimerPoller {
       const result = await this.subscriptions.execute(
         doc.id,
         { type: 'FireTimer', timer, dueAt },
-        { actor: systemActor(doc.partnerId), correlationId: firing, causationId: firing },
+        { actor: systemActor(doc.state.partnerId), correlationId: firing, causationId: firing },
         (_event, index) => deterministicId(firing, String(index)),
       );
       return result.appended.length > 0 ? result.position : null;

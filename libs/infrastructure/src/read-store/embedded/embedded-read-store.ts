@@ -2,37 +2,52 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  CollectionSchema,
   CommitBatch,
+  Counters,
   Filter,
   FindOptions,
-  IndexSpec,
+  InvalidQueryError,
   Page,
   Position,
   ReadDocument,
   ReadStore,
   Scalar,
 } from '@ledger/application';
-import { checkCollection, checkField, decodeCursor, encodeCursor, normaliseSort, readPath } from '../shared/query-validation';
-import { bindable, sortExpression, whereClause } from './sql-filter';
+import { checkCollection, checkSchema, decodeCursor, encodeCursor, pageOrder } from '../shared/query-validation';
+import { afterCursor, bindable, columnSql, orderBy, whereClause } from './sql-filter';
 
 const DEFAULT_LIMIT = 50;
 
+interface Collection {
+  table: string;
+  schema: CollectionSchema;
+  upsert: Database.Statement;
+}
+
 /**
- * The default read store: a SQLite file next to the event log. Documents and the
- * projection's checkpoint are committed in one transaction, so a crash can never leave
- * a checkpoint ahead of its documents (or documents applied twice). It is durable:
- * a restart opens the file and carries on, no rebuild needed.
+ * The default read store: a SQLite file next to the event log. Each collection is a
+ * table whose queried fields are real columns with their own indexes (each ending in
+ * `id`); documents, counters and checkpoints of a batch commit in one transaction, so a
+ * crash never leaves a checkpoint ahead of its documents, nor a counter counted twice.
+ * Durable: a restart opens the file and carries on.
  */
 export class EmbeddedReadStore implements ReadStore {
   readonly kind = 'embedded';
-  private readonly tables = new Set<string>();
+  private readonly collections = new Map<string, Collection>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.exec('CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
-    db.exec('CREATE TABLE IF NOT EXISTS _leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+    db.pragma('cache_size = -65536');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, schema TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _counters (collection TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
+        PRIMARY KEY (collection, key, name)) WITHOUT ROWID;`);
   }
 
   static open(file: string): EmbeddedReadStore {
@@ -40,160 +55,206 @@ export class EmbeddedReadStore implements ReadStore {
     return new EmbeddedReadStore(new Database(file));
   }
 
-  private table(collection: string): string {
-    return `c_${checkCollection(collection)}`;
-  }
-
-  private exists(collection: string): boolean {
-    const table = this.table(collection);
-    if (this.tables.has(table)) return true;
-    const row = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-    if (row) this.tables.add(table);
-    return Boolean(row);
-  }
-
-  private ensureTable(collection: string): string {
-    const table = this.table(collection);
-    if (!this.tables.has(table)) {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL)`);
-      this.tables.add(table);
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
     }
-    return table;
+    return statement;
+  }
+
+  async defineCollection(collection: string, schema: CollectionSchema, options: { deferIndexes?: boolean } = {}): Promise<void> {
+    const table = `c_${checkCollection(collection)}`;
+    checkSchema(schema);
+    const columns = Object.entries(schema.columns).map(([name, type]) => `${columnSql(name)} ${type === 'integer' ? 'INTEGER' : 'TEXT'}`);
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')})`);
+      const existing = new Set((this.db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name));
+      // A column added to the schema later: add it (documents are re-projected by a rebuild).
+      for (const [name, type] of Object.entries(schema.columns)) {
+        if (!existing.has(`f_${name}`)) this.db.exec(`ALTER TABLE "${table}" ADD COLUMN ${columnSql(name)} ${type === 'integer' ? 'INTEGER' : 'TEXT'}`);
+      }
+      this.db.prepare('INSERT INTO _collections (name, schema) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET schema = excluded.schema').run(collection, JSON.stringify(schema));
+    })();
+    this.collections.delete(collection);
+    if (!options.deferIndexes) await this.buildIndexes(collection);
+  }
+
+  async buildIndexes(collection: string): Promise<void> {
+    const { table, schema } = this.collection(collection);
+    const present = this.indexedColumnLists(table);
+    for (const index of schema.indexes) {
+      const columns = [...index.map((c) => `f_${c}`), 'id'];
+      if (present.has(columns.join(','))) continue;
+      const name = this.freeIndexName(`ix_${table}__${index.join('_')}`);
+      this.db.exec(`CREATE INDEX "${name}" ON "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`);
+    }
+    this.db.exec(`ANALYZE "${table}"`);
+  }
+
+  /** Index names stay with a table through a rename, so look indexes up by their columns. */
+  private indexedColumnLists(table: string): Set<string> {
+    const indexes = this.db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string }>;
+    return new Set(indexes.map(({ name }) => (this.db.prepare(`PRAGMA index_info("${name}")`).all() as Array<{ name: string }>).map((c) => c.name).join(',')));
+  }
+
+  private freeIndexName(base: string): string {
+    const taken = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${base}_${n}`;
+      if (!taken.get(name)) return name;
+    }
+  }
+
+  private collection(collection: string): Collection {
+    const known = this.collections.get(collection);
+    if (known) return known;
+    checkCollection(collection);
+    const row = this.db.prepare('SELECT schema FROM _collections WHERE name = ?').get(collection) as { schema: string } | undefined;
+    if (!row) throw new InvalidQueryError(`collection ${collection} is not defined`);
+    const schema = JSON.parse(row.schema) as CollectionSchema;
+    const table = `c_${collection}`;
+    const names = Object.keys(schema.columns);
+    const upsert = this.db.prepare(
+      `INSERT INTO "${table}" (id, position, doc${names.map((n) => `, ${columnSql(n)}`).join('')})
+       VALUES (?, ?, ?${names.map(() => ', ?').join('')})
+       ON CONFLICT(id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${columnSql(n)} = excluded.${columnSql(n)}`).join('')}
+       WHERE "${table}".position < excluded.position`,
+    );
+    const entry = { table, schema, upsert };
+    this.collections.set(collection, entry);
+    return entry;
+  }
+
+  private defined(collection: string): boolean {
+    return this.collections.has(collection) || Boolean(this.statement('SELECT 1 FROM _collections WHERE name = ?').get(checkCollection(collection)));
   }
 
   async get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
-    if (!this.exists(collection)) return null;
-    const row = this.db.prepare(`SELECT doc FROM "${this.table(collection)}" WHERE id = ?`).get(id) as { doc: string } | undefined;
+    if (!this.defined(collection)) return null;
+    const row = this.statement(`SELECT doc FROM "${this.collection(collection).table}" WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
   async getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
-    if (ids.length === 0 || !this.exists(collection)) return [];
-    const rows = this.db
-      .prepare(`SELECT doc FROM "${this.table(collection)}" WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as Array<{ doc: string }>;
+    if (ids.length === 0 || !this.defined(collection)) return [];
+    const rows = this.statement(`SELECT doc FROM "${this.collection(collection).table}" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<{
+      doc: string;
+    }>;
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
   async find<T extends ReadDocument>(collection: string, filter: Filter, options: FindOptions = {}): Promise<Page<T>> {
-    const sort = normaliseSort(options.sort);
+    checkCollection(collection);
+    if (!this.defined(collection)) return { items: [], nextCursor: null };
+    const { table, schema } = this.collection(collection);
+    const order = pageOrder(schema, options.sort);
     const limit = options.limit ?? DEFAULT_LIMIT;
-    const where = whereClause(filter);
+    const where = whereClause(schema, filter);
     if (options.cursor) {
-      const after = keysetClause(sort, decodeCursor(options.cursor, sort.length));
+      const after = afterCursor(order, decodeCursor(options.cursor, order));
       where.sql.push(after.sql);
       where.params.push(...after.params);
     }
-    if (!this.exists(collection)) return { items: [], nextCursor: null };
-    const order = sort.map((key) => `${sortExpression(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-    const sql = `SELECT doc FROM "${this.table(collection)}" ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...where.params, limit + 1) as Array<{ doc: string }>;
-    const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor(sort.map((key) => readPath(last, key.field) ?? null)) : null;
-    return { items, nextCursor };
+    const sortColumn = order.column ? `, ${columnSql(order.column)} AS sort_value` : '';
+    const sql = `SELECT id, doc${sortColumn} FROM "${table}" ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''} ORDER BY ${orderBy(order)} LIMIT ?`;
+    const rows = this.statement(sql).all(...where.params, limit + 1) as Array<{ id: string; doc: string; sort_value?: Scalar }>;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor(order.column ? [last.sort_value ?? null, last.id] : [last.id]) : null;
+    return { items: page.map((row) => JSON.parse(row.doc) as T), nextCursor };
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    const where = whereClause(filter);
-    if (!this.exists(collection)) return 0;
-    const sql = `SELECT COUNT(*) AS n FROM "${this.table(collection)}" ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''}`;
-    return (this.db.prepare(sql).get(...where.params) as { n: number }).n;
+    checkCollection(collection);
+    if (!this.defined(collection)) return 0;
+    const { table, schema } = this.collection(collection);
+    const where = whereClause(schema, filter);
+    const sql = `SELECT COUNT(*) AS n FROM "${table}" ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''}`;
+    return (this.statement(sql).get(...where.params) as { n: number }).n;
+  }
+
+  async counters(collection: string, key: string): Promise<Counters> {
+    const rows = this.statement('SELECT name, value FROM _counters WHERE collection = ? AND key = ?').all(checkCollection(collection), key) as Array<{ name: string; value: number }>;
+    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
   }
 
   async commit(batch: CommitBatch): Promise<{ applied: number }> {
-    const tables = batch.writes.map((write) => this.ensureTable(write.collection));
-    const checkpoint = this.db.prepare(
-      // A checkpoint never moves backwards (a stale runner finishing late cannot rewind it).
+    const prepared = batch.writes.map((write) => ({ write, collection: this.collection(write.collection) }));
+    const increment = this.statement(
+      'INSERT INTO _counters (collection, key, name, value) VALUES (?, ?, ?, ?) ON CONFLICT(collection, key, name) DO UPDATE SET value = value + excluded.value',
+    );
+    // A checkpoint never moves backwards (a stale runner finishing late cannot rewind it).
+    const checkpoint = this.statement(
       'INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position WHERE _checkpoints.position < excluded.position',
     );
     const run = this.db.transaction(() => {
       let applied = 0;
-      batch.writes.forEach((write, i) => {
-        const upsert = this.db.prepare(
-          `INSERT INTO "${tables[i]}" (id, position, doc) VALUES (?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET position = excluded.position, doc = excluded.doc
-           WHERE "${tables[i]}".position < excluded.position`,
-        );
-        applied += upsert.run(write.doc.id, write.doc._position, JSON.stringify(write.doc)).changes;
-      });
-      if (batch.checkpoint) checkpoint.run(batch.checkpoint.name, batch.checkpoint.position);
+      for (const { write, collection } of prepared) {
+        const values = Object.keys(collection.schema.columns).map((name) => bindable(write.columns?.[name] ?? null));
+        const changes = collection.upsert.run(write.doc.id, write.doc._position, JSON.stringify(write.doc), ...values).changes;
+        if (changes === 0) continue;
+        applied++;
+        for (const delta of write.counters ?? []) {
+          for (const [name, value] of Object.entries(delta.values)) if (value !== 0) increment.run(write.collection, delta.key, name, value);
+        }
+      }
+      for (const { name, position } of batch.checkpoints ?? []) checkpoint.run(name, position);
       return applied;
     });
     return { applied: run() };
   }
 
   async getCheckpoint(name: string): Promise<Position | null> {
-    const row = this.db.prepare('SELECT position FROM _checkpoints WHERE name = ?').get(name) as { position: string } | undefined;
+    const row = this.statement('SELECT position FROM _checkpoints WHERE name = ?').get(name) as { position: string } | undefined;
     return row?.position ?? null;
-  }
-
-  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
-    const table = this.ensureTable(collection);
-    for (const index of indexes) {
-      const fields = index.fields.map((key) => checkField(key.field));
-      const name = `ix_${table}_${fields.join('_').replace(/\./g, '_')}`;
-      const columns = index.fields.map((key) => `${sortExpression(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`);
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON "${table}" (${columns.join(', ')})`);
-    }
   }
 
   async drop(collections: string[], checkpoints: string[]): Promise<void> {
     this.db.transaction(() => {
       for (const collection of collections) {
-        const table = this.table(collection);
-        this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-        this.tables.delete(table);
+        this.db.exec(`DROP TABLE IF EXISTS "c_${checkCollection(collection)}"`);
+        this.db.prepare('DELETE FROM _collections WHERE name = ?').run(collection);
+        this.db.prepare('DELETE FROM _counters WHERE collection = ?').run(collection);
+        this.collections.delete(collection);
       }
       const remove = this.db.prepare('DELETE FROM _checkpoints WHERE name = ?');
       checkpoints.forEach((name) => remove.run(name));
     })();
+    this.statements.clear();
   }
 
   async renameCollection(source: string, target: string): Promise<void> {
-    const from = this.table(source);
-    const to = this.table(target);
+    const from = `c_${checkCollection(source)}`;
+    const to = `c_${checkCollection(target)}`;
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS "${to}"`);
       this.db.exec(`ALTER TABLE "${from}" RENAME TO "${to}"`);
+      this.db.prepare('DELETE FROM _collections WHERE name = ?').run(target);
+      this.db.prepare('UPDATE _collections SET name = ? WHERE name = ?').run(target, source);
+      this.db.prepare('DELETE FROM _counters WHERE collection = ?').run(target);
+      this.db.prepare('UPDATE _counters SET collection = ? WHERE collection = ?').run(target, source);
     })();
-    this.tables.delete(from);
-    this.tables.add(to);
+    this.collections.delete(source);
+    this.collections.delete(target);
+    this.statements.clear();
   }
 
   async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        `INSERT INTO _leases (name, owner, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-         WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
-      )
-      .run(name, owner, now + ttlMs, now);
+    const result = this.statement(
+      `INSERT INTO _leases (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
+    ).run(name, owner, now + ttlMs, now);
     return result.changes === 1;
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    this.db.prepare('DELETE FROM _leases WHERE name = ? AND owner = ?').run(name, owner);
+    this.statement('DELETE FROM _leases WHERE name = ? AND owner = ?').run(name, owner);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-/** Rows strictly after the cursor in the sort order: (a > x) OR (a = x AND b > y) ... */
-function keysetClause(sort: Array<{ field: string; direction: 'asc' | 'desc' }>, values: Scalar[]): { sql: string; params: unknown[] } {
-  const ors: string[] = [];
-  const params: unknown[] = [];
-  sort.forEach((key, i) => {
-    const ands: string[] = [];
-    for (let j = 0; j < i; j++) {
-      ands.push(`${sortExpression(sort[j].field)} = ?`);
-      params.push(bindable(values[j]));
-    }
-    ands.push(`${sortExpression(key.field)} ${key.direction === 'asc' ? '>' : '<'} ?`);
-    params.push(bindable(values[i]));
-    ors.push(`(${ands.join(' AND ')})`);
-  });
-  return { sql: `(${ors.join(' OR ')})`, params };
 }

@@ -1,13 +1,17 @@
-import { Filter } from '@ledger/application';
-import { Scalar } from '@ledger/application';
-import { checkField, parseFilter } from '../shared/query-validation';
+import { CollectionSchema, Filter, Scalar } from '@ledger/application';
+import { parseFilter, PageOrder } from '../shared/query-validation';
 
-/** Our filter as SQL over json_extract, every value a bound parameter. */
-export function whereClause(filter: Filter): { sql: string[]; params: unknown[] } {
+/** A checked column name as SQL (schema columns are stored as `f_<name>`). */
+export function columnSql(field: string): string {
+  return field === 'id' ? 'id' : `"f_${field}"`;
+}
+
+/** Our filter as SQL over real columns, every value a bound parameter. */
+export function whereClause(schema: CollectionSchema, filter: Filter): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
   const params: unknown[] = [];
-  for (const { field, conditions } of parseFilter(filter)) {
-    const column = sortExpression(field);
+  for (const { field, conditions } of parseFilter(schema, filter)) {
+    const column = columnSql(field);
     for (const condition of conditions) {
       switch (condition.op) {
         case 'eq':
@@ -43,8 +47,16 @@ export function whereClause(filter: Filter): { sql: string[]; params: unknown[] 
   return { sql, params };
 }
 
-export function sortExpression(field: string): string {
-  return field === 'id' ? 'id' : `json_extract(doc, '$.${checkField(field)}')`;
+/** Rows strictly after the cursor: one row-value comparison, which SQLite answers as an index range. */
+export function afterCursor(order: PageOrder, values: Scalar[]): { sql: string; params: unknown[] } {
+  const operator = order.direction === 'asc' ? '>' : '<';
+  if (!order.column) return { sql: `id ${operator} ?`, params: values };
+  return { sql: `(${columnSql(order.column)}, id) ${operator} (?, ?)`, params: values };
+}
+
+export function orderBy(order: PageOrder): string {
+  const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
+  return order.column ? `${columnSql(order.column)} ${direction}, id ${direction}` : `id ${direction}`;
 }
 
 export function bindable(value: Scalar): string | number | null {

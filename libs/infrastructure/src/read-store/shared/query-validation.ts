@@ -1,18 +1,31 @@
-import { FieldCondition, Filter, InvalidQueryError, Scalar, SortKey } from '@ledger/application';
+import { CollectionSchema, FieldCondition, Filter, InvalidQueryError, Scalar, SortKey } from '@ledger/application';
 
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const COLLECTION = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['id', '_id', '_position', 'position', 'doc']);
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
-/** Names reach SQL or Mongo only after this check; values are always bound, never spliced. */
+/** Names reach SQL or Mongo only after these checks; values are always bound, never spliced. */
 export function checkCollection(name: string): string {
-  if (!COLLECTION.test(name)) throw new InvalidQueryError(`invalid collection name: ${JSON.stringify(name)}`);
+  if (!IDENTIFIER.test(name)) throw new InvalidQueryError(`invalid collection name: ${JSON.stringify(name)}`);
   return name;
 }
 
-export function checkField(name: string): string {
-  if (!FIELD.test(name)) throw new InvalidQueryError(`invalid field name: ${JSON.stringify(name)}`);
-  return name;
+export function checkSchema(schema: CollectionSchema): CollectionSchema {
+  for (const [column, type] of Object.entries(schema.columns)) {
+    if (!IDENTIFIER.test(column) || RESERVED.has(column)) throw new InvalidQueryError(`invalid column name: ${JSON.stringify(column)}`);
+    if (type !== 'text' && type !== 'integer') throw new InvalidQueryError(`invalid type of column ${column}: ${JSON.stringify(type)}`);
+  }
+  for (const index of schema.indexes) {
+    if (index.length === 0) throw new InvalidQueryError('an index needs at least one column');
+    for (const column of index) if (!(column in schema.columns)) throw new InvalidQueryError(`index column ${JSON.stringify(column)} is not a column of the schema`);
+  }
+  return schema;
+}
+
+/** A queried field must be `id` or one of the schema's columns: no query reaches into documents. */
+export function checkColumn(schema: CollectionSchema, field: string): string {
+  if (field === 'id' || Object.prototype.hasOwnProperty.call(schema.columns, field)) return field;
+  throw new InvalidQueryError(`${JSON.stringify(field)} is not a queryable column`);
 }
 
 export function isScalar(value: unknown): value is Scalar {
@@ -25,9 +38,9 @@ export type Condition =
   | { op: 'ne'; value: Scalar }
   | { op: '$gt' | '$gte' | '$lt' | '$lte'; value: string | number };
 
-/** A filter taken apart into checked (field, condition) pairs. */
-export function parseFilter(filter: Filter): Array<{ field: string; conditions: Condition[] }> {
-  return Object.entries(filter).map(([field, condition]) => ({ field: checkField(field), conditions: parseCondition(field, condition) }));
+/** A filter taken apart into checked (column, condition) pairs. */
+export function parseFilter(schema: CollectionSchema, filter: Filter): Array<{ field: string; conditions: Condition[] }> {
+  return Object.entries(filter).map(([field, condition]) => ({ field: checkColumn(schema, field), conditions: parseCondition(field, condition) }));
 }
 
 function parseCondition(field: string, condition: FieldCondition): Condition[] {
@@ -52,32 +65,36 @@ function parseCondition(field: string, condition: FieldCondition): Condition[] {
   });
 }
 
-/** Sort keys, always ending with `id` so that every order is total (keyset cursors need it). */
-export function normaliseSort(sort: SortKey[] | undefined): SortKey[] {
-  const keys = (sort ?? []).map((key) => {
-    checkField(key.field);
-    if (key.direction !== 'asc' && key.direction !== 'desc') throw new InvalidQueryError(`invalid sort direction on ${key.field}`);
-    return key;
-  });
-  const last = keys.at(-1)?.direction ?? 'asc';
-  return keys.some((k) => k.field === 'id') ? keys : [...keys, { field: 'id', direction: last }];
+/** The page order: at most one column, then `id`, both in one direction (a row value). */
+export interface PageOrder {
+  column: string | null;
+  direction: 'asc' | 'desc';
 }
 
-export function encodeCursor(values: unknown[]): string {
+export function pageOrder(schema: CollectionSchema, sort: SortKey[] | undefined): PageOrder {
+  const keys = (sort ?? []).filter((key, i, all) => !(key.field === 'id' && i === all.length - 1 && all.length > 1));
+  if (keys.length > 1) throw new InvalidQueryError('sort on at most one column (ties are broken by id)');
+  const key = keys[0];
+  if (!key) return { column: null, direction: 'asc' };
+  if (key.direction !== 'asc' && key.direction !== 'desc') throw new InvalidQueryError(`invalid sort direction on ${key.field}`);
+  checkColumn(schema, key.field);
+  return { column: key.field === 'id' ? null : key.field, direction: key.direction };
+}
+
+/** A cursor: the last row's (sort value, id). */
+export function encodeCursor(values: Scalar[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): Scalar[] {
+export function decodeCursor(cursor: string, order: PageOrder): Scalar[] {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidQueryError('invalid cursor');
   }
-  if (!Array.isArray(values) || values.length !== length || !values.every(isScalar)) throw new InvalidQueryError('invalid cursor');
-  return values;
-}
-
-export function readPath(doc: Record<string, unknown>, field: string): unknown {
-  return field.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), doc);
+  const length = order.column ? 2 : 1;
+  const valid = Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number');
+  if (!valid) throw new InvalidQueryError('invalid cursor');
+  return values as Scalar[];
 }
