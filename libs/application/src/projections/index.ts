@@ -5,3 +5,4 @@ export * from './read-store-projection-monitor';
 export * from './all-projections';
 export * from './find-all';
 export * from './projection-activity';
+export * from './fold-events';

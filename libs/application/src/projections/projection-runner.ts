@@ -1,5 +1,6 @@
 import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
-import { CounterDelta, DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
+import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
+import { documentWrite, foldEvents } from './fold-events';
 import { CatchUpProgress, eventsBetween } from './projection-activity';
 import { Projection } from './projection';
 import { DocumentCache } from './document-cache';
@@ -107,39 +108,21 @@ export class ProjectionRunner {
 
   private async fold(target: ProjectionTarget, events: RecordedEvent[], cache?: DocumentCache): Promise<DocumentWrite[]> {
     const { projection } = target;
-    const routed: Array<{ id: string; event: RecordedEvent }> = [];
-    for (const event of events) {
-      const id = projection.documentId(event);
-      if (id !== null) routed.push({ id, event });
-    }
-    if (routed.length === 0) return [];
     const docs = new Map<string, ReadDocument | null>();
     const missing: string[] = [];
-    for (const { id } of routed) {
-      if (docs.has(id)) continue;
+    for (const event of events) {
+      const id = projection.documentId(event);
+      if (id === null || docs.has(id)) continue;
       const cached = cache?.get(id);
-      if (cached !== undefined) docs.set(id, cached);
-      else {
-        docs.set(id, null);
-        missing.push(id);
-      }
+      docs.set(id, cached ?? null);
+      if (cached === undefined) missing.push(id);
     }
+    if (docs.size === 0) return [];
     if (missing.length > 0) for (const doc of await this.options.readStore.getMany(target.collection, missing)) docs.set(doc.id, doc);
     const before = new Map(docs);
-    const changed = new Set<string>();
-    for (const { id, event } of routed) {
-      const current = docs.get(id) ?? null;
-      if (current && comparePositions(event.position, current._position) <= 0) continue;
-      const next = projection.evolve(current, event);
-      if (next === null) continue;
-      docs.set(id, { ...next, id, _position: event.position });
-      changed.add(id);
-    }
+    const changed = foldEvents(projection, docs, events);
     if (cache) for (const [id, doc] of docs) cache.set(id, doc);
-    return [...changed].map((id) => {
-      const doc = docs.get(id)!;
-      return { collection: target.collection, doc, columns: projection.columns(doc), counters: counterDeltas(projection, before.get(id) ?? null, doc) };
-    });
+    return [...changed].map((id) => documentWrite(projection, target.collection, before.get(id) ?? null, docs.get(id)!));
   }
 
   /** Catch up, then follow the log live until `stop()`. Resolves once live. */
@@ -202,22 +185,6 @@ export class ProjectionRunner {
     await this.loop;
     this.loop = null;
   }
-}
-
-/** The change a write makes to its projection's counters: the new document's share minus the old one's. */
-function counterDeltas(projection: Projection, before: ReadDocument | null, after: ReadDocument): CounterDelta[] | undefined {
-  if (!projection.counters) return undefined;
-  const old = before ? projection.counters(before) : null;
-  const now = projection.counters(after);
-  const deltas = new Map<string, Record<string, number>>();
-  const add = (key: string, values: Record<string, number>, sign: number) => {
-    const delta = deltas.get(key) ?? {};
-    for (const [name, value] of Object.entries(values)) delta[name] = (delta[name] ?? 0) + sign * value;
-    deltas.set(key, delta);
-  };
-  if (old) add(old.key, old.values, -1);
-  if (now) add(now.key, now.values, 1);
-  return [...deltas].map(([key, values]) => ({ key, values }));
 }
 
 function progress(position: Position, head: Position | null, processed: number, started: number): CatchUpProgress {

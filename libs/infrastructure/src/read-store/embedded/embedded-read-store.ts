@@ -84,13 +84,16 @@ export class EmbeddedReadStore implements ReadStore {
   async buildIndexes(collection: string): Promise<void> {
     const { table, schema } = this.collection(collection);
     const present = this.indexedColumnLists(table);
+    let created = 0;
     for (const index of schema.indexes) {
       const columns = [...index.map((c) => `f_${c}`), 'id'];
       if (present.has(columns.join(','))) continue;
       const name = this.freeIndexName(`ix_${table}__${index.join('_')}`);
       this.db.exec(`CREATE INDEX "${name}" ON "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`);
+      created++;
     }
-    this.db.exec(`ANALYZE "${table}"`);
+    // Statistics for the planner to choose between a list's access paths (only when they changed).
+    if (created > 0) this.db.exec(`ANALYZE "${table}"`);
   }
 
   /** Index names stay with a table through a rename, so look indexes up by their columns. */
