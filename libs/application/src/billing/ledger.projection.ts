@@ -19,6 +19,7 @@ export interface LedgerDocument extends ReadDocument {
 export const ledgerProjection: Projection<LedgerDocument> = {
   name: 'ledger',
   collection: 'ledger',
+  writeOnce: true,
   // A customer's ledger, oldest first, paged: (customerId, occurredAt, id).
   schema: { columns: { partnerId: 'text', customerId: 'text', occurredAt: 'text' }, indexes: [['customerId', 'occurredAt']] },
   columns: (doc) => ({ partnerId: doc.partnerId, customerId: doc.customerId, occurredAt: doc.occurredAt }),

@@ -28,12 +28,14 @@ export async function replayAside(stores: Stores, projections: Projection[], onP
   const runner = new ProjectionRunner({
     ...stores,
     projections,
-    batchSize: 2000,
+    batchSize: Number(process.env.REBUILD_BATCH ?? 5000),
     onProgress: ({ processed, position, eventsPerSecond }) => position && onProgress?.({ processed, position, eventsPerSecond }),
   });
-  const checkpoint = await runner.catchUpTargets(targets);
-  for (const target of targets) await stores.readStore.buildIndexes(target.collection);
-  return checkpoint;
+  return stores.readStore.bulkLoad(async () => {
+    const checkpoint = await runner.catchUpTargets(targets, { rebuild: true });
+    for (const target of targets) await stores.readStore.buildIndexes(target.collection);
+    return checkpoint;
+  });
 }
 
 /**

@@ -15,6 +15,7 @@ export interface OrderDocument extends ReadDocument {
 export const ordersProjection: Projection<OrderDocument> = {
   name: 'orders',
   collection: 'orders',
+  writeOnce: true,
   // Orders are read one at a time, by id: no list, so no access path beyond the id.
   schema: { columns: {}, indexes: [] },
   columns: () => ({}),

@@ -94,6 +94,13 @@ export interface ReadStore {
    * its indexes; idempotent. Must be called before a collection is written or queried.
    */
   defineCollection(collection: string, schema: CollectionSchema, options?: { deferIndexes?: boolean }): Promise<void>;
+  /**
+   * Runs a bulk load into fresh collections that nothing reads yet (a rebuild aside). The
+   * store may trade durability against an OS crash for speed while it runs (a crash then
+   * loses the aside collections, never the live ones' meaning); everything is durable
+   * when it returns.
+   */
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /** Builds the schema's indexes (after a bulk load into a fresh collection). */
   buildIndexes(collection: string): Promise<void>;
   get<T extends ReadDocument>(collection: string, id: string): Promise<T | null>;

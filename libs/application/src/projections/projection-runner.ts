@@ -3,7 +3,7 @@ import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port
 import { documentWrite, foldEvents } from './fold-events';
 import { CatchUpProgress, eventsBetween } from './projection-activity';
 import { Projection } from './projection';
-import { DocumentCache } from './document-cache';
+import { CachedDocument, DocumentCache } from './document-cache';
 
 export interface RunnerLogger {
   info(message: string, details?: Record<string, unknown>): void;
@@ -71,58 +71,93 @@ export class ProjectionRunner {
     return this.catchUpTargets(await this.liveTargets());
   }
 
-  /** Replays the given targets (fresh collections for a rebuild) from their checkpoints in one pass. */
-  async catchUpTargets(targets: ProjectionTarget[]): Promise<Position | null> {
+  /**
+   * Replays the given targets from their checkpoints in one pass. `rebuild`: the targets
+   * are fresh collections nobody reads yet, so documents are written back only when they
+   * leave the cache or at the end, and the checkpoints once, at the end.
+   */
+  async catchUpTargets(targets: ProjectionTarget[], options: { rebuild?: boolean } = {}): Promise<Position | null> {
     const from = lowestCheckpoint(targets);
     const head = await this.options.eventStore.headPosition();
-    const caches = new Map(targets.map((t) => [t, new DocumentCache(CACHED_DOCUMENTS)]));
+    const caches = new Map(targets.filter((t) => !t.projection.writeOnce).map((t) => [t, new DocumentCache(CACHED_DOCUMENTS)]));
     const started = Date.now();
     let processed = 0;
     let last: Position | null = from;
     for await (const batch of this.options.eventStore.readAll({ after: from, batchSize: this.batchSize })) {
       if (this.stopped) break;
-      await this.applyBatch(targets, batch, caches);
+      await this.applyBatch(targets, batch, { caches, writeBack: options.rebuild === true });
       processed += batch.length;
       last = batch[batch.length - 1].position;
       this.options.onProgress?.({ ...progress(last, head, processed, started), processed });
       // The log is read synchronously (SQLite): let the HTTP server answer between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (options.rebuild && last !== null && !this.stopped) {
+      const writes = targets.flatMap((t) => flush(t, caches.get(t), true));
+      await this.options.readStore.commit({ writes, checkpoints: targets.map((t) => ({ name: t.checkpointName, position: last! })) });
+      for (const target of targets) target.checkpoint = last;
+    }
     return last;
   }
 
-  /** Folds one batch per read model, then commits every document and checkpoint in one transaction. */
-  private async applyBatch(targets: ProjectionTarget[], batch: RecordedEvent[], caches?: Map<ProjectionTarget, DocumentCache>): Promise<void> {
+  /** Folds one batch per read model, then commits the documents (and checkpoints) in one transaction. */
+  private async applyBatch(targets: ProjectionTarget[], batch: RecordedEvent[], replay?: { caches: Map<ProjectionTarget, DocumentCache>; writeBack: boolean }): Promise<void> {
     const end = batch[batch.length - 1].position;
     const writes: DocumentWrite[] = [];
     const behind = targets.filter((t) => comparePositions(end, t.checkpoint) > 0);
     if (behind.length === 0) return;
     for (const target of behind) {
       const events = comparePositions(batch[0].position, target.checkpoint) > 0 ? batch : batch.filter((e) => comparePositions(e.position, target.checkpoint) > 0);
-      writes.push(...(await this.fold(target, events, caches?.get(target))));
+      const cache = replay?.caches.get(target);
+      writes.push(...(await this.fold(target, events, cache)), ...flush(target, cache, !replay?.writeBack));
+    }
+    if (replay?.writeBack) {
+      await this.options.readStore.commit({ writes });
+      return;
     }
     await this.options.readStore.commit({ writes, checkpoints: behind.map((t) => ({ name: t.checkpointName, position: end })) });
     for (const target of behind) target.checkpoint = end;
     this.options.onCommit?.(end);
   }
 
+  /**
+   * Applies the events to their documents. With a cache, the changed documents stay in it
+   * (dirty) and `flush` writes them; without one (live batches, write-once read models),
+   * they are returned as writes at once.
+   */
   private async fold(target: ProjectionTarget, events: RecordedEvent[], cache?: DocumentCache): Promise<DocumentWrite[]> {
     const { projection } = target;
     const docs = new Map<string, ReadDocument | null>();
+    const written = new Map<string, ReadDocument | null>();
+    const entries = new Map<string, CachedDocument>();
     const missing: string[] = [];
     for (const event of events) {
       const id = projection.documentId(event);
       if (id === null || docs.has(id)) continue;
       const cached = cache?.get(id);
-      docs.set(id, cached ?? null);
-      if (cached === undefined) missing.push(id);
+      docs.set(id, cached ? cached.doc : null);
+      if (cached) entries.set(id, cached);
+      else if (!projection.writeOnce) missing.push(id);
     }
     if (docs.size === 0) return [];
-    if (missing.length > 0) for (const doc of await this.options.readStore.getMany(target.collection, missing)) docs.set(doc.id, doc);
-    const before = new Map(docs);
+    if (missing.length > 0) {
+      for (const doc of await this.options.readStore.getMany(target.collection, missing)) {
+        docs.set(doc.id, doc);
+        written.set(doc.id, doc);
+      }
+    }
     const changed = foldEvents(projection, docs, events);
-    if (cache) for (const [id, doc] of docs) cache.set(id, doc);
-    return [...changed].map((id) => documentWrite(projection, target.collection, before.get(id) ?? null, docs.get(id)!));
+    if (cache) {
+      for (const [id, doc] of docs) {
+        const entry = entries.get(id);
+        if (entry) {
+          entry.doc = doc;
+          entry.dirty ||= changed.has(id);
+        } else cache.put(id, { doc, written: written.get(id) ?? null, dirty: changed.has(id) });
+      }
+      return [];
+    }
+    return [...changed].map((id) => documentWrite(projection, target.collection, written.get(id) ?? null, docs.get(id)!));
   }
 
   /** Catch up, then follow the log live until `stop()`. Resolves once live. */
@@ -185,6 +220,17 @@ export class ProjectionRunner {
     await this.loop;
     this.loop = null;
   }
+}
+
+/** Writes for the cache's dirty documents (evicted ones, or all), each against its last written version. */
+function flush(target: ProjectionTarget, cache: DocumentCache | undefined, all: boolean): DocumentWrite[] {
+  if (!cache) return [];
+  return cache.takeDirty(all).map(([, entry]) => {
+    const write = documentWrite(target.projection, target.collection, entry.written, entry.doc!);
+    entry.written = entry.doc;
+    entry.dirty = false;
+    return write;
+  });
 }
 
 function progress(position: Position, head: Position | null, processed: number, started: number): CatchUpProgress {

@@ -25,6 +25,11 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
    * for "no change". Never called for an event at or before `current._position`.
    */
   evolve(current: D | null, event: RecordedEvent): Omit<D, '_position'> | null;
+  /**
+   * Each document is made by one event only (a ledger entry, an order): the runner neither
+   * reads nor caches it, and the store's position guard absorbs a redelivery.
+   */
+  readonly writeOnce?: boolean;
   /** Values of `schema.columns` for a document. */
   columns(doc: D): Record<string, Scalar>;
   /** Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard counts. */

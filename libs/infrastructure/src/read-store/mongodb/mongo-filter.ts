@@ -1,45 +1,85 @@
 import { Document } from 'mongodb';
-import { Filter, Scalar, SortKey } from '@ledger/application';
-import { parseFilter } from '../shared/query-validation';
+import { CollectionSchema, ColumnType, Filter, Scalar } from '@ledger/application';
+import { Condition, PageOrder, parseFilter } from '../shared/query-validation';
 
-const mongoField = (field: string): string => (field === 'id' ? '_id' : field);
+/** `id` is the document's `_id`; every other queried field is a checked top-level column. */
+export const mongoField = (field: string): string => (field === 'id' ? '_id' : field);
+
+type Direction = 1 | -1;
+const direction = (order: PageOrder): Direction => (order.direction === 'asc' ? 1 : -1);
 
 /**
- * Our filter, rebuilt key by key from checked parts: client input can never smuggle an
- * operator ($where, $expr, ...) into the query, because only scalars reach it as values.
+ * A value as stored in (and compared with) a column, like the embedded store's column
+ * affinity: booleans are 1/0, numbers in a text column (and in `id`) are text.
  */
-export function mongoFilter(filter: Filter): Document {
-  const query: Document = {};
-  const and: Document[] = [];
-  for (const { field, conditions } of parseFilter(filter)) {
-    for (const condition of conditions) {
-      const key = mongoField(field);
-      switch (condition.op) {
-        case 'eq':
-          and.push({ [key]: { $eq: condition.value } });
-          break;
-        case 'ne':
-          and.push({ [key]: { $ne: condition.value } });
-          break;
-        case 'in':
-          and.push({ [key]: { $in: condition.values } });
-          break;
-        default:
-          and.push({ [key]: { [condition.op]: condition.value } });
-      }
-    }
-  }
-  if (and.length) query.$and = and;
-  return query;
+export function columnValue(type: ColumnType, value: Scalar): Scalar {
+  if (typeof value === 'boolean') value = value ? 1 : 0;
+  if (type === 'text' && typeof value === 'number') return String(value);
+  return value;
 }
 
-export function keysetFilter(sort: SortKey[], values: Scalar[]): Document {
+function fieldType(schema: CollectionSchema, field: string): ColumnType {
+  return field === 'id' ? 'text' : schema.columns[field];
+}
+
+/**
+ * Our filter, rebuilt key by key from checked parts: only `id` and the schema's columns
+ * can be named, every condition is an explicit operator ($eq, $in, $ne, $gt...), and only
+ * scalars reach the query as values, so client input can never smuggle in an operator
+ * ($where, $expr, $regex...) nor reach into the stored documents.
+ */
+export function mongoFilter(schema: CollectionSchema, filter: Filter): Document {
+  const and: Document[] = [];
+  for (const { field, conditions } of parseFilter(schema, filter)) {
+    const type = fieldType(schema, field);
+    for (const condition of conditions) and.push({ [mongoField(field)]: operator(type, condition) });
+  }
+  return and.length ? { $and: and } : {};
+}
+
+function operator(type: ColumnType, condition: Condition): Document {
+  switch (condition.op) {
+    case 'eq':
+      return { $eq: columnValue(type, condition.value) };
+    case 'ne':
+      return { $ne: columnValue(type, condition.value) };
+    case 'in':
+      return { $in: condition.values.map((value) => columnValue(type, value)) };
+    default:
+      return { [condition.op]: columnValue(type, condition.value) };
+  }
+}
+
+/**
+ * Rows strictly after the cursor (the last row's sort value `x` and id `y`) as ONE index
+ * range, never an `$or`: for a descending sort on c, `c <= x` minus the rows `c = x, id >= y`
+ * (mirrored when ascending); with no sort column, `_id` beyond `y`.
+ */
+export function cursorFilter(order: PageOrder, values: Scalar[]): Document {
+  const asc = order.direction === 'asc';
+  if (!order.column) return { _id: { [asc ? '$gt' : '$lt']: values[0] } };
+  const [x, y] = values;
+  const column = mongoField(order.column);
   return {
-    $or: sort.map((key, i) => {
-      const clause: Document = {};
-      for (let j = 0; j < i; j++) clause[mongoField(sort[j].field)] = { $eq: values[j] };
-      clause[mongoField(key.field)] = { [key.direction === 'asc' ? '$gt' : '$lt']: values[i] };
-      return clause;
-    }),
+    [column]: { [asc ? '$gte' : '$lte']: x },
+    $nor: [{ [column]: { $eq: x }, _id: { [asc ? '$lte' : '$gte']: y } }],
   };
+}
+
+/** A filter with one more condition (the cursor) in its `$and`. */
+export function withCondition(query: Document, condition: Document): Document {
+  return { $and: [...((query.$and as Document[] | undefined) ?? []), condition] };
+}
+
+/** At most one column, then `_id`, in one direction: what a compound index ending in `_id` serves. */
+export function sortSpec(order: PageOrder): Record<string, Direction> {
+  return order.column ? { [mongoField(order.column)]: direction(order), _id: direction(order) } : { _id: direction(order) };
+}
+
+/** One compound index per schema index: its columns, then `_id` (ascending; walked either way). */
+export function indexKey(columns: string[]): Record<string, 1> {
+  const key: Record<string, 1> = {};
+  for (const column of columns) key[mongoField(column)] = 1;
+  key._id = 1;
+  return key;
 }
