@@ -1,21 +1,27 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { TimerPoller } from '@ledger/application';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PROJECTION_ACTIVITY, ProjectionActivity, TimerPoller } from '@ledger/application';
 
 const SCAN_EVERY_MS = 1000;
 
-/** Scans for due timers every second; a scan still running is never overlapped. */
+/**
+ * Scans for due timers every second; a scan still running is never overlapped, and none
+ * runs while the read models catch up (their due times would be stale).
+ */
 @Injectable()
 export class TimerWorker {
   private readonly logger = new Logger('timers');
   private timer: NodeJS.Timeout | null = null;
   private scan: Promise<unknown> | null = null;
 
-  constructor(private readonly poller: TimerPoller) {}
+  constructor(
+    private readonly poller: TimerPoller,
+    @Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity,
+  ) {}
 
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (this.scan) return;
+      if (this.scan || this.activity.catchUp()?.phase === 'catching-up') return;
       this.scan = this.poller
         .fireDue()
         .then(({ fired }) => fired > 0 && this.logger.log(`fired ${fired} timer(s)`))

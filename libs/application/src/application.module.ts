@@ -30,7 +30,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
   providers: [
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,
-    { provide: PROJECTION_ACTIVITY, useValue: new ProjectionActivity() },
+    { provide: PROJECTION_ACTIVITY, useFactory: () => new ProjectionActivity() },
     {
       provide: PROJECTION_MONITOR,
       inject: [EVENT_STORE, READ_STORE, PROJECTION_ACTIVITY],

@@ -19,7 +19,7 @@ export async function rebuildCommand(args: string[]): Promise<number> {
   return withStores(async (stores) => {
     const bar = progressBar('rebuild', await eventTotal(stores.eventStore));
     const started = Date.now();
-    const checkpoint = await rebuildProjections(stores, projections, ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond));
+    const checkpoint = await rebuildProjections(stores, projections, { onProgress: ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond) });
     bar.stop();
     console.log(`${names(projections)}: rebuilt up to ${checkpoint ?? 'the empty log'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
@@ -32,7 +32,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const projections = selected(values.projection);
   return withStores(async (stores) => {
     const bar = progressBar('verify', await eventTotal(stores.eventStore));
-    const reports = await verifyProjections(stores, projections, ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond));
+    const reports = await verifyProjections(stores, projections, { onProgress: ({ processed, eventsPerSecond }) => bar.update(processed, eventsPerSecond) });
     bar.stop();
     let failures = 0;
     for (const report of reports) {

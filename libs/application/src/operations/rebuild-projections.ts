@@ -2,11 +2,21 @@ import { EventStore, Position } from '../ports/event-store.port';
 import { ReadDocument, ReadStore } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { ProjectionRunner, ProjectionTarget } from '../projections/projection-runner';
+import { CatchUpProgress } from '../projections/projection-activity';
 
-export interface RebuildProgress {
-  processed: number;
-  position: Position;
-  eventsPerSecond: number;
+export type RebuildProgress = CatchUpProgress & { processed: number };
+
+export interface RebuildOptions {
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Events per transaction (smaller keeps a serving process responsive). */
+  batchSize?: number;
+  /**
+   * Build the indexes before the load instead of after: slower in all, but no long
+   * pause at the end (a serving process's first boot).
+   */
+  indexesFirst?: boolean;
+  /** Stops the replay; nothing is swapped in. */
+  signal?: AbortSignal;
 }
 
 type Stores = { eventStore: EventStore; readStore: ReadStore };
@@ -17,22 +27,19 @@ const asideName = (name: string) => `${name}__rebuild`;
  * Replays the projections from the start into fresh collections beside the live ones,
  * in one pass over the log for all of them; indexes are built after the load.
  */
-export async function replayAside(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
+export async function replayAside(stores: Stores, projections: Projection[], options: RebuildOptions = {}): Promise<Position | null> {
   const targets: ProjectionTarget[] = [];
   for (const projection of projections) {
     const collection = asideName(projection.collection);
     await stores.readStore.drop([collection], [asideName(projection.name)]);
-    await stores.readStore.defineCollection(collection, projection.schema, { deferIndexes: true });
+    await stores.readStore.defineCollection(collection, projection.schema, { deferIndexes: !options.indexesFirst });
     targets.push({ projection, collection, checkpointName: asideName(projection.name), checkpoint: null });
   }
-  const runner = new ProjectionRunner({
-    ...stores,
-    projections,
-    batchSize: Number(process.env.REBUILD_BATCH ?? 5000),
-    onProgress: ({ processed, position, eventsPerSecond }) => position && onProgress?.({ processed, position, eventsPerSecond }),
-  });
+  const runner = new ProjectionRunner({ ...stores, projections, batchSize: options.batchSize ?? 5000, onProgress: options.onProgress });
+  options.signal?.addEventListener('abort', () => void runner.stop());
   return stores.readStore.bulkLoad(async () => {
     const checkpoint = await runner.catchUpTargets(targets, { rebuild: true });
+    if (options.signal?.aborted) return checkpoint;
     for (const target of targets) await stores.readStore.buildIndexes(target.collection);
     return checkpoint;
   });
@@ -43,8 +50,9 @@ export async function replayAside(stores: Stores, projections: Projection[], onP
  * checkpoint to where the replay ended. Stop the workers first when they run as
  * separate processes (a live runner could write between the replay and the swap).
  */
-export async function rebuildProjections(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
-  const checkpoint = await replayAside(stores, projections, onProgress);
+export async function rebuildProjections(stores: Stores, projections: Projection[], options: RebuildOptions = {}): Promise<Position | null> {
+  const checkpoint = await replayAside(stores, projections, options);
+  if (options.signal?.aborted) throw new Error('rebuild stopped before the swap; the live read models are unchanged');
   for (const projection of projections) {
     await stores.readStore.renameCollection(asideName(projection.collection), projection.collection);
     // The live checkpoint must become exactly the rebuilt one (checkpoints never move back on commit).
@@ -54,8 +62,8 @@ export async function rebuildProjections(stores: Stores, projections: Projection
   return checkpoint;
 }
 
-export function rebuildProjection(stores: Stores, projection: Projection, onProgress?: (progress: RebuildProgress) => void): Promise<Position | null> {
-  return rebuildProjections(stores, [projection], onProgress);
+export function rebuildProjection(stores: Stores, projection: Projection, options: RebuildOptions = {}): Promise<Position | null> {
+  return rebuildProjections(stores, [projection], options);
 }
 
 export interface VerifyReport {
@@ -75,8 +83,8 @@ const REPORTED_IDS = 20;
  * order a page at a time (memory stays flat however big the log), and the counters
  * kept beside each collection. The live read models must be caught up to the same head.
  */
-export async function verifyProjections(stores: Stores, projections: Projection[], onProgress?: (progress: RebuildProgress) => void): Promise<VerifyReport[]> {
-  await replayAside(stores, projections, onProgress);
+export async function verifyProjections(stores: Stores, projections: Projection[], options: RebuildOptions = {}): Promise<VerifyReport[]> {
+  await replayAside(stores, projections, options);
   const reports: VerifyReport[] = [];
   for (const projection of projections) {
     reports.push(await compare(stores.readStore, projection));
@@ -85,8 +93,8 @@ export async function verifyProjections(stores: Stores, projections: Projection[
   return reports;
 }
 
-export async function verifyProjection(stores: Stores, projection: Projection, onProgress?: (progress: RebuildProgress) => void): Promise<VerifyReport> {
-  return (await verifyProjections(stores, [projection], onProgress))[0];
+export async function verifyProjection(stores: Stores, projection: Projection, options: RebuildOptions = {}): Promise<VerifyReport> {
+  return (await verifyProjections(stores, [projection], options))[0];
 }
 
 async function compare(readStore: ReadStore, projection: Projection): Promise<VerifyReport> {

@@ -93,8 +93,13 @@ export class ProjectionRunner {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (options.rebuild && last !== null && !this.stopped) {
+      // What is still dirty, in transactions of a batch's size, yielding between them.
       const writes = targets.flatMap((t) => flush(t, caches.get(t), true));
-      await this.options.readStore.commit({ writes, checkpoints: targets.map((t) => ({ name: t.checkpointName, position: last! })) });
+      for (let i = 0; i < writes.length; i += this.batchSize) {
+        await this.options.readStore.commit({ writes: writes.slice(i, i + this.batchSize) });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await this.options.readStore.commit({ writes: [], checkpoints: targets.map((t) => ({ name: t.checkpointName, position: last! })) });
       for (const target of targets) target.checkpoint = last;
     }
     return last;

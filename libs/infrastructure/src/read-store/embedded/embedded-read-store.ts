@@ -85,18 +85,17 @@ export class EmbeddedReadStore implements ReadStore {
   }
 
   async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
-    // No fsync per commit and no WAL checkpoints meanwhile: a process crash loses nothing
-    // committed; only an OS crash could, and the aside tables are rebuilt from the log anyway.
+    // No fsync meanwhile: a process crash loses nothing committed; only an OS crash could,
+    // and the aside tables are rebuilt from the log anyway. WAL checkpoints stay small and
+    // frequent (one big one at the end would stall a serving process for seconds).
     const synchronous = this.db.pragma('synchronous', { simple: true });
-    const autocheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true });
     this.db.pragma('synchronous = OFF');
-    this.db.pragma('wal_autocheckpoint = 0');
     try {
       return await work();
     } finally {
       this.db.pragma(`synchronous = ${Number(synchronous)}`);
-      this.db.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      // One synced checkpoint: what the load wrote is on disk before anything is swapped in.
+      this.db.pragma('wal_checkpoint(PASSIVE)');
     }
   }
 
@@ -110,6 +109,8 @@ export class EmbeddedReadStore implements ReadStore {
       const name = this.freeIndexName(`ix_${table}__${index.join('_')}`);
       this.db.exec(`CREATE INDEX "${name}" ON "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`);
       created++;
+      // Each index is one synchronous statement: let a serving process answer between them.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Statistics for the planner to choose between a list's access paths (only when they changed).
     if (created > 0) this.db.exec(`ANALYZE "${table}"`);
