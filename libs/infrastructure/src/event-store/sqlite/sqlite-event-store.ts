@@ -11,9 +11,11 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@ledger/application';
+import { GroupCommit, UnitOutcome } from './group-commit';
 import { LiveSubscription } from './live-subscription';
 import { fromPosition, toPosition } from './positions';
 
@@ -42,12 +44,18 @@ const SCHEMA = `
 /**
  * The embedded event log: one SQLite file, one row per event. WAL with synchronous=FULL
  * makes every append durable when its transaction commits; the AUTOINCREMENT key is the
- * global position and never reuses a value.
+ * global position and never reuses a value. Appends arriving together share one
+ * transaction and its fsync (group commit, see GroupCommit); each keeps its own
+ * expected-revision check and its own outcome, and none is answered before the commit.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly listeners = new Set<() => void>();
   private readonly statements;
+  private readonly commits: GroupCommit<StreamAppend[], AppendResult[]>;
+  private readonly appendTransaction: Database.Transaction<(stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult>;
+  private readonly unitTransaction: Database.Transaction<(unit: StreamAppend[]) => AppendResult[]>;
+  private readonly groupTransaction: Database.Transaction<(units: StreamAppend[][]) => UnitOutcome<AppendResult[]>[]>;
 
   private constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
@@ -67,6 +75,14 @@ export class SqliteEventStore implements EventStore {
       after: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
+    // Nested better-sqlite3 transactions are savepoints inside the group's transaction.
+    this.appendTransaction = db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) => this.appendInTransaction(stream, events, expected));
+    this.unitTransaction = db.transaction((unit: StreamAppend[]) => unit.map((append) => this.appendChecked(append)));
+    this.groupTransaction = db.transaction((units: StreamAppend[][]) => units.map((unit) => this.appendUnit(unit)));
+    this.commits = new GroupCommit(
+      (units) => this.commitGroup(units),
+      () => this.listeners.forEach((notify) => notify()),
+    );
   }
 
   static open(file: string): SqliteEventStore {
@@ -74,11 +90,36 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(new Database(file));
   }
 
-  async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new RangeError('append needs at least one event');
-    let result: AppendResult;
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendMany([{ stream, events, expected }]).then(([result]) => result);
+  }
+
+  /** All or none, in one transaction; shares that transaction with whatever else is being appended now. */
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0 || appends.some((append) => append.events.length === 0)) throw new RangeError('append needs at least one event');
+    if (!this.db.open) throw new Error('the event store is closed');
+    return this.commits.submit(appends);
+  }
+
+  /**
+   * One transaction (one fsync) for a group of units; each unit in a savepoint of its
+   * own, so a conflict or a failure undoes only that unit and answers only to it.
+   */
+  private commitGroup(units: StreamAppend[][]): UnitOutcome<AppendResult[]>[] {
+    return this.groupTransaction.immediate(units);
+  }
+
+  private appendUnit(unit: StreamAppend[]): UnitOutcome<AppendResult[]> {
     try {
-      result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+      return { ok: true, value: this.unitTransaction(unit) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private appendChecked({ stream, events, expected }: StreamAppend): AppendResult {
+    try {
+      return this.appendTransaction(stream, events, expected);
     } catch (error) {
       // An event id already stored (UNIQUE(id)): a repeat of an earlier append, or a conflict.
       if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
@@ -87,8 +128,6 @@ export class SqliteEventStore implements EventStore {
       const current = this.statements.lastRevision.get(stream)?.revision ?? null;
       throw new WrongExpectedRevisionError(stream, expected, current ?? 'no-stream');
     }
-    this.listeners.forEach((notify) => notify());
-    return result;
   }
 
   private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -177,6 +216,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.commits.flush();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }
