@@ -1,11 +1,12 @@
 import { DomainEvent } from '@ledger/domain';
-import { EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
+import { EventStore, Position, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { Clock } from '../ports/clock.port';
 import { CommandContext, metadataFor } from './command-context';
 import { ConcurrencyConflictError, PreconditionFailedError } from './application-errors';
 import { IdGenerator } from '../ports/id-generator.port';
 import { toDomainEvent } from './upcasting';
 import { streamLocks } from './stream-lock';
+import { streamStateCache } from './stream-state-cache';
 
 export interface StreamModel<S, E extends DomainEvent> {
   initialState: S;
@@ -40,16 +41,32 @@ export interface DecisionResult<S, E extends DomainEvent> {
 
 const MAX_ATTEMPTS = 5;
 
-export async function loadStream<S, E extends DomainEvent>(
-  eventStore: EventStore,
-  stream: string,
-  model: StreamModel<S, E>,
-): Promise<{ state: S; revision: number | null; position: Position | null; events: RecordedEvent[] }> {
-  const events = await eventStore.readStream(stream);
-  let state = model.initialState;
+export interface LoadedStream<S> {
+  state: S;
+  /** Revision of the stream's last event; null when it has none. */
+  revision: number | null;
+  position: Position | null;
+}
+
+/**
+ * The stream folded by `model`: from the cached state on, reading only the events after
+ * the cached revision (none, usually), or from the start when nothing is cached.
+ */
+export async function loadStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>): Promise<LoadedStream<S>> {
+  const cache = streamStateCache(eventStore);
+  const cached = cache.get(stream, model);
+  const events = await eventStore.readStream(stream, cached ? { fromRevision: cached.revision + 1 } : {});
+  let state = cached ? (cached.state as S) : model.initialState;
   for (const event of events) state = model.evolve(state, toDomainEvent<E>(event));
   const last = events.at(-1);
-  return { state, revision: last?.revision ?? null, position: last?.position ?? null, events };
+  if (last) cache.remember(stream, { model, state, revision: last.revision, position: last.position });
+  if (last) return { state, revision: last.revision, position: last.position };
+  return cached ? { state, revision: cached.revision, position: cached.position } : { state, revision: null, position: null };
+}
+
+/** What a handler just appended is the stream's new state: remember it instead of reading it back. */
+export function rememberStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>, loaded: { state: S; revision: number; position: Position }): void {
+  streamStateCache(eventStore).remember(stream, { model, ...loaded });
 }
 
 /**
@@ -86,6 +103,7 @@ async function attemptDecision<S, E extends DomainEvent>(
         revision ?? 'no-stream',
       );
       const next = events.reduce(decision.model.evolve, state);
+      rememberStream(deps.eventStore, decision.stream, decision.model, { state: next, revision: result.nextExpectedRevision, position: result.position });
       return { state: next, revision: result.nextExpectedRevision, position: result.position, appended: events, eventIds };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
