@@ -52,7 +52,8 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly listeners = new Set<() => void>();
   private readonly statements;
-  private readonly commits: GroupCommit<StreamAppend[], AppendResult[]>;
+  private readonly group: GroupCommit<StreamAppend[], AppendResult[]>;
+  private committed = 0;
   private readonly appendTransaction: Database.Transaction<(stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult>;
   private readonly unitTransaction: Database.Transaction<(unit: StreamAppend[]) => AppendResult[]>;
   private readonly groupTransaction: Database.Transaction<(units: StreamAppend[][]) => UnitOutcome<AppendResult[]>[]>;
@@ -79,7 +80,7 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) => this.appendInTransaction(stream, events, expected));
     this.unitTransaction = db.transaction((unit: StreamAppend[]) => unit.map((append) => this.appendChecked(append)));
     this.groupTransaction = db.transaction((units: StreamAppend[][]) => units.map((unit) => this.appendUnit(unit)));
-    this.commits = new GroupCommit(
+    this.group = new GroupCommit(
       (units) => this.commitGroup(units),
       () => this.listeners.forEach((notify) => notify()),
     );
@@ -98,7 +99,7 @@ export class SqliteEventStore implements EventStore {
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 0 || appends.some((append) => append.events.length === 0)) throw new RangeError('append needs at least one event');
     if (!this.db.open) throw new Error('the event store is closed');
-    return this.commits.submit(appends);
+    return this.group.submit(appends);
   }
 
   /**
@@ -106,7 +107,14 @@ export class SqliteEventStore implements EventStore {
    * own, so a conflict or a failure undoes only that unit and answers only to it.
    */
   private commitGroup(units: StreamAppend[][]): UnitOutcome<AppendResult[]>[] {
-    return this.groupTransaction.immediate(units);
+    const outcomes = this.groupTransaction.immediate(units);
+    this.committed += 1;
+    return outcomes;
+  }
+
+  /** Transactions committed by this instance so far (each is one fsync): diagnostics and tests. */
+  get commits(): number {
+    return this.committed;
   }
 
   private appendUnit(unit: StreamAppend[]): UnitOutcome<AppendResult[]> {
@@ -216,7 +224,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.commits.flush();
+    if (this.db.open) this.group.flush();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }
