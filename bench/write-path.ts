@@ -123,7 +123,7 @@ interface Service {
   stop(): Promise<void>;
 }
 
-async function startService(mainJs: string, options: { profileDir?: string }): Promise<Service> {
+export async function startService(mainJs: string, options: { profileDir?: string }): Promise<Service> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-write-bench-'));
   const port = await freePort();
   const args = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, mainJs] : [mainJs];
@@ -164,7 +164,7 @@ NestFactory.create(BareModule, new FastifyAdapter(), { logger: false })
   .then((app) => app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }));
 `;
 
-async function startBare(): Promise<Service> {
+export async function startBare(): Promise<Service> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-e', BARE_ROUTE], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.add(child);
@@ -173,7 +173,7 @@ async function startBare(): Promise<Service> {
   return { url, pid: child.pid!, stop: () => kill(child) };
 }
 
-function token(partnerId: string, roles: string[]): Promise<string> {
+export function token(partnerId: string, roles: string[]): Promise<string> {
   return new SignJWT({ pid: partnerId, roles })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('bench')
@@ -199,12 +199,12 @@ interface OrderAnswer {
   subscriptions: Array<{ id: string; termEndsAt: string }>;
 }
 
-async function newCustomer(url: string, bearer: string, name: string): Promise<string> {
+export async function newCustomer(url: string, bearer: string, name: string): Promise<string> {
   return (await call<{ id: string }>(url, 'POST', '/v1/customers', bearer, { name, billingCountry: 'US', segment: 'commercial' })).id;
 }
 
 let orderKey = 0;
-function order(url: string, bearer: string, customerId: string, lines = 1): Promise<OrderAnswer> {
+export function order(url: string, bearer: string, customerId: string, lines = 1): Promise<OrderAnswer> {
   const body = { lines: Array.from({ length: lines }, () => ({ offerId: OFFER, quantity: 1 })) };
   return call<OrderAnswer>(url, 'POST', `/v1/customers/${customerId}/orders`, bearer, body, { 'idempotency-key': `bench-${process.pid}-${++orderKey}` });
 }
@@ -241,12 +241,12 @@ function load(result: CannonResult): Load {
   return { rps: result.requests.average, p99: result.latency.p99, fiveXx, otherNon2xx: result.non2xx - fiveXx, errors: result.errors };
 }
 
-async function bareLoad(bare: Service, duration: number): Promise<Load> {
+export async function bareLoad(bare: Service, duration: number): Promise<Load> {
   return load(await autocannon({ url: `${bare.url}/bare`, connections: CONNECTIONS, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reason":"other"}' }));
 }
 
 /** Every connection has its own subscription and alternates suspend and reactivate on it. */
-async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: string[], duration: number): Promise<Load> {
+export async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: string[], duration: number): Promise<Load> {
   let client = 0;
   const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   return load(
@@ -266,7 +266,7 @@ async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: 
 }
 
 /** Every connection orders one line for its own customer, a new Idempotency-Key each time. */
-async function orderLoad(service: Service, bearer: string, customerIds: string[], duration: number): Promise<Load> {
+export async function orderLoad(service: Service, bearer: string, customerIds: string[], duration: number): Promise<Load> {
   let client = 0;
   let key = 0;
   const body = JSON.stringify({ lines: [{ offerId: OFFER, quantity: 1 }] });
@@ -313,7 +313,7 @@ async function cpuPerOrder(service: Service, bearer: string, total: number, wind
 }
 
 /** Seeds `RENEWALS` monthly subscriptions bought at one instant, then moves the test clock to their term end. */
-async function renewals(service: Service, bearer: string, admin: string): Promise<{ seconds: number; seedSeconds: number }> {
+export async function renewals(service: Service, bearer: string, admin: string): Promise<{ seconds: number; seedSeconds: number }> {
   const orders = RENEWALS / LINES_PER_ORDER;
   const seedStart = process.hrtime.bigint();
   const customers = await inParallel(Array.from({ length: orders }, (_, i) => i), 8, (i) => newCustomer(service.url, bearer, `renewing-${i}`));

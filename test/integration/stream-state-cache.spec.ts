@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CommandContext, decideAndAppend, EventStore, loadStream, ReadStreamOptions, StreamModel, StreamStateCache } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SystemClock, UuidIdGenerator } from '@ledger/infrastructure';
+import { DomainError } from '@ledger/domain';
 import { newEvent } from '../contract/event-store.contract';
 
 type Tally = { count: number; last: string | null };
@@ -36,25 +37,26 @@ describe('stream state cache of command handlers', () => {
       { stream: 'tally-1', model: tally, context, decide: (): Counted[] => [{ type: 'Counted', data: { label } }] },
     );
 
-  it('reads only the events after the cached revision, and nothing of what it appended itself', async () => {
+  it('decides from the cached state without reading the stream, and never reads back what it appended', async () => {
     const store = SqliteEventStore.open(join(dir, 'events.db'));
     const reads = spyOnReads(store);
     await count(store, 'one');
     await count(store, 'two');
     const third = await count(store, 'three');
-    expect(reads.map((r) => r.options?.fromRevision)).toEqual([undefined, 1, 2]);
+    expect(reads).toEqual([{ stream: 'tally-1', options: {} }]);
     expect(third.state).toEqual({ count: 3, last: 'three' });
     expect(third.revision).toBe(2);
     await store.close();
   });
 
-  it('catches up with appends made by another process on the same log before deciding', async () => {
+  it('catches up with an append made by another process: the stale append conflicts, then only the events after the cached revision are read', async () => {
     const file = join(dir, 'events.db');
     const ours = SqliteEventStore.open(file);
     const theirs = SqliteEventStore.open(file);
     await count(ours, 'ours-1');
-    await theirs.append('tally-1', [{ ...newEvent('Counted', { label: 'theirs' }) }], 0);
-    let seen: Tally | null = null;
+    await theirs.append('tally-1', [newEvent('Counted', { label: 'theirs' })], 0);
+    const reads = spyOnReads(ours);
+    const seen: Tally[] = [];
     const result = await decideAndAppend(
       { eventStore: ours, clock: new SystemClock(), ids: new UuidIdGenerator() },
       {
@@ -62,14 +64,54 @@ describe('stream state cache of command handlers', () => {
         model: tally,
         context,
         decide: (state): Counted[] => {
-          seen = state;
+          seen.push(state);
           return [{ type: 'Counted', data: { label: 'ours-2' } }];
         },
       },
     );
-    expect(seen).toEqual({ count: 2, last: 'theirs' });
+    expect(seen).toEqual([{ count: 1, last: 'ours-1' }, { count: 2, last: 'theirs' }]);
+    expect(reads.map((r) => r.options?.fromRevision)).toEqual([1]);
     expect(result.revision).toBe(2);
-    expect((await loadStream(ours, 'tally-1', tally)).state).toEqual({ count: 3, last: 'ours-2' });
+    expect((await ours.readStream('tally-1')).map((e) => e.data.label)).toEqual(['ours-1', 'theirs', 'ours-2']);
+    await Promise.all([ours.close(), theirs.close()]);
+  });
+
+  it('a refusal decided from the cached state is decided again on a fresh read before it is answered', async () => {
+    const file = join(dir, 'events.db');
+    const ours = SqliteEventStore.open(file);
+    const theirs = SqliteEventStore.open(file);
+    await count(ours, 'ours-1');
+    await theirs.append('tally-1', [newEvent('Counted', { label: 'unlock' })], 0);
+    const result = await decideAndAppend(
+      { eventStore: ours, clock: new SystemClock(), ids: new UuidIdGenerator() },
+      {
+        stream: 'tally-1',
+        model: tally,
+        context,
+        decide: (state): Counted[] => {
+          if (state.last !== 'unlock') throw new DomainError('locked', 'the tally is locked');
+          return [{ type: 'Counted', data: { label: 'after-unlock' } }];
+        },
+      },
+    );
+    expect(result.state).toEqual({ count: 3, last: 'after-unlock' });
+    await Promise.all([ours.close(), theirs.close()]);
+  });
+
+  it('an empty decision from the cached state is confirmed on a fresh read before it is answered', async () => {
+    const file = join(dir, 'events.db');
+    const ours = SqliteEventStore.open(file);
+    const theirs = SqliteEventStore.open(file);
+    await count(ours, 'ours-1');
+    await theirs.append('tally-1', [newEvent('Counted', { label: 'theirs' })], 0);
+    const result = await decideAndAppend(
+      { eventStore: ours, clock: new SystemClock(), ids: new UuidIdGenerator() },
+      { stream: 'tally-1', model: tally, context, decide: (state): Counted[] => (state.count >= 2 ? [] : [{ type: 'Counted', data: { label: 'second' } }]) },
+    );
+    // Fresh, the tally already had two: nothing to do, and the answer shows the fresh state.
+    expect(result.appended).toEqual([]);
+    expect(result.state).toEqual({ count: 2, last: 'theirs' });
+    expect(result.revision).toBe(1);
     await Promise.all([ours.close(), theirs.close()]);
   });
 

@@ -80,34 +80,75 @@ export function decideAndAppend<S, E extends DomainEvent>(
   return streamLocks.run(decision.stream, () => attemptDecision(deps, decision));
 }
 
+/** The cached fold of a stream, without reading anything (it may be behind the log). */
+export function cachedStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>): LoadedStream<S> | null {
+  const cached = streamStateCache(eventStore).get(stream, model);
+  return cached ? { state: cached.state as S, revision: cached.revision, position: cached.position } : null;
+}
+
+/**
+ * Decides from the cached state without reading the stream: the append states the
+ * cached revision, so a stale state cannot write (it conflicts, and the next attempt
+ * reads). What does not reach an append is confirmed on a state just read before it is
+ * answered: a refusal (domain error, 404, 412) or an empty decision decided from an
+ * unread state is decided again after reading what follows the cached revision.
+ */
 async function attemptDecision<S, E extends DomainEvent>(
   deps: { eventStore: EventStore; clock: Clock; ids: IdGenerator },
   decision: Decision<S, E>,
 ): Promise<DecisionResult<S, E>> {
+  const { eventStore } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { state, revision, position } = await loadStream(deps.eventStore, decision.stream, decision.model);
-    decision.authorize?.(state);
-    const expected = decision.context.expectedRevision;
-    if (expected !== undefined && expected !== revision) {
-      throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
+    const cached = attempt === 1 ? cachedStream(eventStore, decision.stream, decision.model) : null;
+    let loaded = cached ?? (await loadStream(eventStore, decision.stream, decision.model));
+    let read = cached === null;
+    let decided: { events: E[]; now: Date };
+    for (;;) {
+      try {
+        decided = await decideOn(deps.clock, decision, loaded);
+      } catch (error) {
+        if (read) throw error;
+        loaded = await loadStream(eventStore, decision.stream, decision.model);
+        read = true;
+        continue;
+      }
+      if (decided.events.length === 0 && !read) {
+        const latest = await loadStream(eventStore, decision.stream, decision.model);
+        read = true;
+        if (latest.revision !== loaded.revision) {
+          loaded = latest;
+          continue;
+        }
+      }
+      break;
     }
-    const now = deps.clock.now();
-    const events = await decision.decide(state, now, revision);
+    const { state, revision, position } = loaded;
+    const { events, now } = decided;
     if (events.length === 0) return { state, revision, position, appended: [], eventIds: [] };
     const metadata = metadataFor(decision.context, now);
     const eventIds = events.map((event, index) => decision.eventId?.(event, index) ?? deps.ids.newId());
     try {
-      const result = await deps.eventStore.append(
+      const result = await eventStore.append(
         decision.stream,
         events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data as Record<string, unknown>, metadata })),
         revision ?? 'no-stream',
       );
       const next = events.reduce(decision.model.evolve, state);
-      rememberStream(deps.eventStore, decision.stream, decision.model, { state: next, revision: result.nextExpectedRevision, position: result.position });
+      rememberStream(eventStore, decision.stream, decision.model, { state: next, revision: result.nextExpectedRevision, position: result.position });
       return { state: next, revision: result.nextExpectedRevision, position: result.position, appended: events, eventIds };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }
   }
   throw new ConcurrencyConflictError(decision.stream, MAX_ATTEMPTS);
+}
+
+async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, { state, revision }: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {
+  decision.authorize?.(state);
+  const expected = decision.context.expectedRevision;
+  if (expected !== undefined && expected !== revision) {
+    throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
+  }
+  const now = clock.now();
+  return { events: await decision.decide(state, now, revision), now };
 }

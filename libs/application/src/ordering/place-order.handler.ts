@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { customerDecider, DomainError, OrderPlaced, PlaceOrder, subscriptionDecider, SubscriptionEvent } from '@ledger/domain';
+import { CustomerEvent, customerDecider, CustomerState, DomainError, OrderPlaced, PlaceOrder, subscriptionDecider, SubscriptionEvent } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext, metadataFor } from '../commands/command-context';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../commands/application-errors';
-import { decideAndAppend, loadStream, rememberStream } from '../commands/stream-decision';
+import { cachedStream, decideAndAppend, LoadedStream, loadStream, rememberStream } from '../commands/stream-decision';
 import { streamLocks } from '../commands/stream-lock';
 import { deterministicId } from '../commands/deterministic-id';
 import { toDomainEvent } from '../commands/upcasting';
@@ -83,32 +83,30 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   }
 
   /** Decide on the customer stream and append the order with its subscriptions; null when the key was already used (R10). */
-  private async place({ request, idempotencyKey, context }: PlaceOrderCommand, orderId: string, parent: PlaceOrder['parent']): Promise<Placed | null> {
-    const partnerId = context.actor.partnerId;
-    const stream = customerStream(request.customerId);
+  private async place(command: PlaceOrderCommand, orderId: string, parent: PlaceOrder['parent']): Promise<Placed | null> {
+    const { context } = command;
+    const stream = customerStream(command.request.customerId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { state, revision } = await loadStream(this.eventStore, stream, customerDecider);
-      if (state.status !== 'created' || state.partnerId !== partnerId) throw new NotFoundError('customer', request.customerId);
-      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-        throw new PreconditionFailedError(stream, context.expectedRevision, revision ?? -1);
+      // Decided from the cached customer unread (the append states its revision, so a
+      // stale one conflicts and the next attempt reads); a refusal is confirmed on a read.
+      const cached = attempt === 1 ? cachedStream(this.eventStore, stream, customerDecider) : null;
+      let loaded = cached ?? (await loadStream(this.eventStore, stream, customerDecider));
+      let read = cached === null;
+      let decided: { events: CustomerEvent[]; now: Date };
+      for (;;) {
+        try {
+          decided = await this.decide(command, orderId, parent, loaded);
+          break;
+        } catch (error) {
+          if (read) throw error;
+          loaded = await loadStream(this.eventStore, stream, customerDecider);
+          read = true;
+        }
       }
-      const now = this.clock.now();
-      const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
-      const decided = customerDecider.decide(
-        {
-          type: 'PlaceOrder',
-          customerId: request.customerId,
-          partnerId,
-          orderId,
-          idempotencyKey,
-          requestHash: requestHash(request),
-          lines: request.lines.map((line, index) => ({ ...line, subscriptionId: deterministicId('subscription', orderId, String(index)) })),
-          parent,
-        },
-        state,
-        { now, order },
-      );
-      const placed = decided.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
+      const { state, revision } = loaded;
+      const { now } = decided;
+      // No OrderPlaced: the key was used before (a cached state cannot show a key the log lacks).
+      const placed = decided.events.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
       if (!placed) return null;
       const placedEventId = this.ids.newId();
       const caused = metadataFor({ ...context, causationId: placedEventId }, now);
@@ -143,6 +141,36 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       return { subscriptions, position, revision: customer.nextExpectedRevision, placedEventId, order: placed.data };
     }
     throw new ConcurrencyConflictError(stream, MAX_ATTEMPTS);
+  }
+
+  private async decide(
+    { request, idempotencyKey, context }: PlaceOrderCommand,
+    orderId: string,
+    parent: PlaceOrder['parent'],
+    { state, revision }: LoadedStream<CustomerState>,
+  ): Promise<{ events: CustomerEvent[]; now: Date }> {
+    const partnerId = context.actor.partnerId;
+    if (state.status !== 'created' || state.partnerId !== partnerId) throw new NotFoundError('customer', request.customerId);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new PreconditionFailedError(customerStream(request.customerId), context.expectedRevision, revision ?? -1);
+    }
+    const now = this.clock.now();
+    const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
+    const events = customerDecider.decide(
+      {
+        type: 'PlaceOrder',
+        customerId: request.customerId,
+        partnerId,
+        orderId,
+        idempotencyKey,
+        requestHash: requestHash(request),
+        lines: request.lines.map((line, index) => ({ ...line, subscriptionId: deterministicId('subscription', orderId, String(index)) })),
+        parent,
+      },
+      state,
+      { now, order },
+    );
+    return { events, now };
   }
 
   private async parent(subscriptionId: string, customerId: string, partnerId: string) {
