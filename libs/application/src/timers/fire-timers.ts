@@ -20,14 +20,14 @@ export interface FiringOutcome {
   position: Position | null;
 }
 
-/** Firings in flight together: their appends reach the event store in one turn and share its commits. */
-const BATCH = 500;
+/** Firings in flight at once: enough to fill a group commit while the previous one is being written. */
+const IN_FLIGHT = 1000;
 
 /**
- * R19: fires the given timers, a batch at a time. Every firing of a batch is decided
- * concurrently (each on its own stream, through the same command path as a user's
- * command), so their appends are group-committed: one transaction and one fsync for
- * the batch instead of one per firing. A firing is a FireTimer command with
+ * R19: fires the given timers, up to IN_FLIGHT at once. Each is decided on its own
+ * stream through the same command path as a user's command; their appends meet in the
+ * event store's group commit, so many firings share one transaction and one fsync, and
+ * the next ones are decided while a commit is being written. A firing is a FireTimer command with
  * deterministic event ids (two pollers, or a retry after a crash, write it once); the
  * decider ignores a firing that no longer applies; a manual command racing it wins or
  * loses cleanly on the stream's expected revision. A failed firing is logged and left
@@ -36,14 +36,16 @@ const BATCH = 500;
 export async function fireTimers(subscriptions: SubscriptionCommands, firings: DueFiring[], logger: Logger): Promise<FiringOutcome> {
   let fired = 0;
   let position: Position | null = null;
-  for (let start = 0; start < firings.length; start += BATCH) {
-    const written = await Promise.all(firings.slice(start, start + BATCH).map((firing) => fireOne(subscriptions, firing, logger)));
-    for (const at of written) {
-      if (at === null) continue;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < firings.length) {
+      const written = await fireOne(subscriptions, firings[next++], logger);
+      if (written === null) continue;
       fired++;
-      if (comparePositions(at, position) > 0) position = at;
+      if (comparePositions(written, position) > 0) position = written;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, firings.length) }, lane));
   return { fired, position };
 }
 

@@ -57,6 +57,8 @@ export class SqliteWriter {
   async close(): Promise<void> {
     if (this.stopped) return;
     const exited = once(this.worker, 'exit');
+    // Held until the thread closed the file: an unref'd worker would let the process end first.
+    this.worker.ref();
     this.worker.postMessage({ kind: 'close' });
     await exited;
   }
