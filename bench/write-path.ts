@@ -255,6 +255,9 @@ export async function bareLoad(bare: Service, duration: number): Promise<Load> {
 
 /** Every connection has its own subscription and alternates suspend and reactivate on it. */
 export async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: string[], duration: number): Promise<Load> {
+  // A run that stopped between a suspend and its reactivate left some suspended: reactivate
+  // them first, so that every connection starts from an active subscription (no 409s).
+  await inParallel(subscriptionIds, 8, (id) => call(service.url, 'POST', `/v1/subscriptions/${id}/reactivate`, bearer, {}).catch(() => undefined));
   let client = 0;
   const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   return load(

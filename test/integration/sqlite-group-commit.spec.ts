@@ -57,6 +57,16 @@ describe('SQLite group commit: appends of one turn share a transaction, each wit
     expect(await store.readStream('bystander')).toHaveLength(1);
   });
 
+  it('an append whose data cannot be stored fails alone; the rest of its group commits', async () => {
+    const [bad, good] = await Promise.allSettled([
+      store.append('unserialisable', [newEvent('Bad', { amount: BigInt(1) as unknown as number })], 'no-stream'),
+      store.append('fine', [newEvent('Good')], 'no-stream'),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect(good.status).toBe('fulfilled');
+    expect(await store.readStream('unserialisable')).toEqual([]);
+  });
+
   it('the same append twice in one group is stored once and both get the first result (a repeat)', async () => {
     const events = [newEvent('Once'), newEvent('Only')];
     const [a, b] = await Promise.all([store.append('twice', events, 'no-stream'), store.append('twice', events, 'no-stream')]);

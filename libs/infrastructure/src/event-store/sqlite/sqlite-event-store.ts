@@ -17,7 +17,7 @@ import {
 import { GroupCommit } from './group-commit';
 import { LiveSubscription } from './live-subscription';
 import { fromPosition, toPosition } from './positions';
-import { SqliteWriter } from './sqlite-writer';
+import { EncodedAppend, encodeUnit, SqliteWriter } from './sqlite-writer';
 
 interface EventRow {
   position: number;
@@ -57,7 +57,7 @@ export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
   private readonly statements;
   private readonly writer: SqliteWriter;
-  private readonly group: GroupCommit<StreamAppend[], AppendResult[]>;
+  private readonly group: GroupCommit<EncodedAppend[], AppendResult[]>;
   private committed = 0;
   private closing: Promise<void> | null = null;
 
@@ -100,7 +100,7 @@ export class SqliteEventStore implements EventStore {
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 0 || appends.some((append) => append.events.length === 0)) throw new RangeError('append needs at least one event');
     if (this.closing) throw new Error('the event store is closed');
-    return this.group.submit(appends);
+    return this.group.submit(encodeUnit(appends));
   }
 
   /** Transactions committed by this instance so far (each is one fsync): diagnostics and tests. */

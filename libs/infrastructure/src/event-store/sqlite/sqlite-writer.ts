@@ -5,7 +5,8 @@ import { UnitOutcome } from './group-commit';
 import { toPosition } from './positions';
 import { WRITER_THREAD_SOURCE } from './writer-thread-source';
 
-interface EncodedAppend {
+/** An append as the writer thread takes it: data and metadata already serialised. */
+export interface EncodedAppend {
   stream: string;
   expected: ExpectedRevision;
   events: Array<{ id: string; type: string; data: string; metadata: string }>;
@@ -36,20 +37,13 @@ export class SqliteWriter {
     this.worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
   }
 
-  commit(units: StreamAppend[][]): Promise<UnitOutcome<AppendResult[]>[]> {
+  commit(units: EncodedAppend[][]): Promise<UnitOutcome<AppendResult[]>[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = ++this.nextId;
-    const encoded: EncodedAppend[][] = units.map((unit) =>
-      unit.map(({ stream, expected, events }) => ({
-        stream,
-        expected,
-        events: events.map((event) => ({ id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
-      })),
-    );
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      this.worker.postMessage({ id, units: encoded });
+      this.worker.postMessage({ id, units });
     });
   }
 
@@ -77,6 +71,15 @@ export class SqliteWriter {
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
   }
+}
+
+/** Serialised by the caller, so that data JSON cannot carry fails only its own append. */
+export function encodeUnit(appends: StreamAppend[]): EncodedAppend[] {
+  return appends.map(({ stream, expected, events }) => ({
+    stream,
+    expected,
+    events: events.map((event) => ({ id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+  }));
 }
 
 function toOutcome(outcome: ThreadOutcome): UnitOutcome<AppendResult[]> {
