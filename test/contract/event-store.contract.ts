@@ -143,6 +143,45 @@ export function describeEventStoreContract(adapter: string, factory: EventStoreF
       expect(seen).toEqual(['Before', 'Live1', 'Live2']);
     });
 
+    it('appendMany appends to several streams, each at its expected revision, and answers in order', async () => {
+      const [a, b] = [stream('many'), stream('many')];
+      await store.append(a, [newEvent('A0')], 'no-stream');
+      const results = await store.appendMany([
+        { stream: a, events: [newEvent('A1'), newEvent('A2')], expected: 0 },
+        { stream: b, events: [newEvent('B0')], expected: 'no-stream' },
+      ]);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 0]);
+      const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+      expect(readA.map((e) => e.type)).toEqual(['A0', 'A1', 'A2']);
+      expect(results[0].position).toBe(readA[2].position);
+      expect(results[1].position).toBe(readB[0].position);
+      expect(comparePositions(results[0].position, results[1].position)).toBe(-1);
+    });
+
+    it('appendMany rejects with WrongExpectedRevisionError on a conflict and writes nothing after it', async () => {
+      const [a, b, c] = [stream('many'), stream('many'), stream('many')];
+      await store.append(b, [newEvent('B0')], 'no-stream');
+      const attempt = store.appendMany([
+        { stream: a, events: [newEvent('A0')], expected: 'no-stream' },
+        { stream: b, events: [newEvent('B1')], expected: 5 },
+        { stream: c, events: [newEvent('C0')], expected: 'no-stream' },
+      ]);
+      await expect(attempt).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', stream: b, actual: 0 });
+      expect(await store.readStream(b)).toHaveLength(1);
+      expect(await store.readStream(c)).toEqual([]);
+    });
+
+    it('appendMany recognises a repeat of the whole call (same ids, same revisions)', async () => {
+      const [a, b] = [stream('many'), stream('many')];
+      const appends = [
+        { stream: a, events: [newEvent('A0')], expected: 'no-stream' as const },
+        { stream: b, events: [newEvent('B0'), newEvent('B1')], expected: 'no-stream' as const },
+      ];
+      const first = await store.appendMany(appends);
+      expect(await store.appendMany(appends)).toEqual(first);
+      expect(await store.readStream(b)).toHaveLength(2);
+    });
+
     it('lets exactly one of 20 concurrent appends at the same expected revision win', async () => {
       const s = stream();
       await store.append(s, [newEvent('A')], 'no-stream');

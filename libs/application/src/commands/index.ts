@@ -4,3 +4,4 @@ export * from './stream-decision';
 export * from './upcasting';
 export * from './stream-lock';
 export * from './deterministic-id';
+export * from './stream-state-cache';

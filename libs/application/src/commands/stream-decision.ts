@@ -1,11 +1,12 @@
 import { DomainEvent } from '@ledger/domain';
-import { EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
+import { EventStore, Position, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { Clock } from '../ports/clock.port';
 import { CommandContext, metadataFor } from './command-context';
 import { ConcurrencyConflictError, PreconditionFailedError } from './application-errors';
 import { IdGenerator } from '../ports/id-generator.port';
 import { toDomainEvent } from './upcasting';
 import { streamLocks } from './stream-lock';
+import { streamStateCache } from './stream-state-cache';
 
 export interface StreamModel<S, E extends DomainEvent> {
   initialState: S;
@@ -40,16 +41,32 @@ export interface DecisionResult<S, E extends DomainEvent> {
 
 const MAX_ATTEMPTS = 5;
 
-export async function loadStream<S, E extends DomainEvent>(
-  eventStore: EventStore,
-  stream: string,
-  model: StreamModel<S, E>,
-): Promise<{ state: S; revision: number | null; position: Position | null; events: RecordedEvent[] }> {
-  const events = await eventStore.readStream(stream);
-  let state = model.initialState;
+export interface LoadedStream<S> {
+  state: S;
+  /** Revision of the stream's last event; null when it has none. */
+  revision: number | null;
+  position: Position | null;
+}
+
+/**
+ * The stream folded by `model`: from the cached state on, reading only the events after
+ * the cached revision (none, usually), or from the start when nothing is cached.
+ */
+export async function loadStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>): Promise<LoadedStream<S>> {
+  const cache = streamStateCache(eventStore);
+  const cached = cache.get(stream, model);
+  const events = await eventStore.readStream(stream, cached ? { fromRevision: cached.revision + 1 } : {});
+  let state = cached ? (cached.state as S) : model.initialState;
   for (const event of events) state = model.evolve(state, toDomainEvent<E>(event));
   const last = events.at(-1);
-  return { state, revision: last?.revision ?? null, position: last?.position ?? null, events };
+  if (last) cache.remember(stream, { model, state, revision: last.revision, position: last.position });
+  if (last) return { state, revision: last.revision, position: last.position };
+  return cached ? { state, revision: cached.revision, position: cached.position } : { state, revision: null, position: null };
+}
+
+/** What a handler just appended is the stream's new state: remember it instead of reading it back. */
+export function rememberStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>, loaded: { state: S; revision: number; position: Position }): void {
+  streamStateCache(eventStore).remember(stream, { model, ...loaded });
 }
 
 /**
@@ -63,33 +80,75 @@ export function decideAndAppend<S, E extends DomainEvent>(
   return streamLocks.run(decision.stream, () => attemptDecision(deps, decision));
 }
 
+/** The cached fold of a stream, without reading anything (it may be behind the log). */
+export function cachedStream<S, E extends DomainEvent>(eventStore: EventStore, stream: string, model: StreamModel<S, E>): LoadedStream<S> | null {
+  const cached = streamStateCache(eventStore).get(stream, model);
+  return cached ? { state: cached.state as S, revision: cached.revision, position: cached.position } : null;
+}
+
+/**
+ * Decides from the cached state without reading the stream: the append states the
+ * cached revision, so a stale state cannot write (it conflicts, and the next attempt
+ * reads). What does not reach an append is confirmed on a state just read before it is
+ * answered: a refusal (domain error, 404, 412) or an empty decision decided from an
+ * unread state is decided again after reading what follows the cached revision.
+ */
 async function attemptDecision<S, E extends DomainEvent>(
   deps: { eventStore: EventStore; clock: Clock; ids: IdGenerator },
   decision: Decision<S, E>,
 ): Promise<DecisionResult<S, E>> {
+  const { eventStore } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { state, revision, position } = await loadStream(deps.eventStore, decision.stream, decision.model);
-    decision.authorize?.(state);
-    const expected = decision.context.expectedRevision;
-    if (expected !== undefined && expected !== revision) {
-      throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
+    const cached = attempt === 1 ? cachedStream(eventStore, decision.stream, decision.model) : null;
+    let loaded = cached ?? (await loadStream(eventStore, decision.stream, decision.model));
+    let read = cached === null;
+    let decided: { events: E[]; now: Date };
+    for (;;) {
+      try {
+        decided = await decideOn(deps.clock, decision, loaded);
+      } catch (error) {
+        if (read) throw error;
+        loaded = await loadStream(eventStore, decision.stream, decision.model);
+        read = true;
+        continue;
+      }
+      if (decided.events.length === 0 && !read) {
+        const latest = await loadStream(eventStore, decision.stream, decision.model);
+        read = true;
+        if (latest.revision !== loaded.revision) {
+          loaded = latest;
+          continue;
+        }
+      }
+      break;
     }
-    const now = deps.clock.now();
-    const events = await decision.decide(state, now, revision);
+    const { state, revision, position } = loaded;
+    const { events, now } = decided;
     if (events.length === 0) return { state, revision, position, appended: [], eventIds: [] };
     const metadata = metadataFor(decision.context, now);
     const eventIds = events.map((event, index) => decision.eventId?.(event, index) ?? deps.ids.newId());
     try {
-      const result = await deps.eventStore.append(
+      const result = await eventStore.append(
         decision.stream,
         events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data as Record<string, unknown>, metadata })),
         revision ?? 'no-stream',
       );
       const next = events.reduce(decision.model.evolve, state);
+      rememberStream(eventStore, decision.stream, decision.model, { state: next, revision: result.nextExpectedRevision, position: result.position });
       return { state: next, revision: result.nextExpectedRevision, position: result.position, appended: events, eventIds };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }
   }
   throw new ConcurrencyConflictError(decision.stream, MAX_ATTEMPTS);
+}
+
+async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, { state, revision }: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {
+  decision.authorize?.(state);
+  const expected = decision.context.expectedRevision;
+  if (expected !== undefined && expected !== revision) {
+    throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
+  }
+  const now = clock.now();
+  return { events: await decision.decide(state, now, revision), now };
 }

@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { customerDecider, DomainError, OrderPlaced, subscriptionDecider, SubscriptionEvent } from '@ledger/domain';
+import { CustomerEvent, customerDecider, CustomerState, DomainError, OrderPlaced, PlaceOrder, subscriptionDecider, SubscriptionEvent } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
+import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
-import { CommandContext } from '../commands/command-context';
-import { NotFoundError } from '../commands/application-errors';
-import { decideAndAppend, loadStream } from '../commands/stream-decision';
+import { CommandContext, metadataFor } from '../commands/command-context';
+import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../commands/application-errors';
+import { cachedStream, decideAndAppend, LoadedStream, loadStream, rememberStream } from '../commands/stream-decision';
+import { streamLocks } from '../commands/stream-lock';
 import { deterministicId } from '../commands/deterministic-id';
 import { toDomainEvent } from '../commands/upcasting';
 import { customerStream } from '../customers/customer-streams';
@@ -15,6 +16,7 @@ import { subscriptionView, SubscriptionView } from '../subscriptions/subscriptio
 import { OrderContextLoader } from './order-context-loader';
 import { OrderRequest, requestHash } from './order-requests';
 import { withOrderLinesAsViews } from './order-view';
+import { linePurchase } from './order-purchases';
 
 export class PlaceOrderCommand {
   constructor(readonly request: OrderRequest, readonly idempotencyKey: string, readonly context: CommandContext) {}
@@ -28,11 +30,25 @@ export interface PlacedOrderAnswer {
   revision: number;
 }
 
+const MAX_ATTEMPTS = 5;
+
+/** A new order's answer, made from the decision and the append results (nothing read back). */
+interface Placed {
+  subscriptions: SubscriptionView[];
+  position: Position;
+  revision: number;
+  placedEventId: string;
+  order: OrderPlaced['data'];
+}
+
 /**
  * R7-R11, R15 add-ons. The order is decided on the customer stream (the boundary of
- * R8c/R9); then each subscription stream is written with deterministic event ids, so a
- * retry or a repeated Idempotency-Key (R10) completes or recognises the same writes and
- * answers exactly as the first time.
+ * R8c/R9), and its OrderPlaced is appended together with every line's new subscription
+ * stream (deterministic event ids) in one `appendMany`: one commit where the store can.
+ * The answer is made from what was decided and appended. A repeated Idempotency-Key
+ * (R10) decides nothing new: its answer is rebuilt from the log, byte for byte the first
+ * one, finishing on the way any subscription a crash left unwritten (EventStoreDB
+ * appends stream after stream).
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, PlacedOrderAnswer> {
@@ -47,37 +63,114 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     return { eventStore: this.eventStore, clock: this.clock, ids: this.ids };
   }
 
-  async execute({ request, idempotencyKey, context }: PlaceOrderCommand): Promise<PlacedOrderAnswer> {
+  async execute(command: PlaceOrderCommand): Promise<PlacedOrderAnswer> {
+    const { request, idempotencyKey, context } = command;
     const partnerId = context.actor.partnerId;
     const orderId = deterministicId('order', partnerId, idempotencyKey);
     const parent = request.parentSubscriptionId ? await this.parent(request.parentSubscriptionId, request.customerId, partnerId) : null;
-    await withOrderLinesAsViews(() => decideAndAppend(this.deps, {
-      stream: customerStream(request.customerId),
-      model: customerDecider,
-      context,
-      authorize: (state) => {
-        if (state.status !== 'created' || state.partnerId !== partnerId) throw new NotFoundError('customer', request.customerId);
+    const stream = customerStream(request.customerId);
+    const placed = await withOrderLinesAsViews(() => streamLocks.run(stream, () => this.place(command, orderId, parent)));
+    if (!placed) return this.materialise(await this.orderPlaced(request.customerId, orderId), context);
+    let position = placed.position;
+    if (placed.order.parentSubscriptionId) {
+      const caused: CommandContext = { ...context, causationId: placed.placedEventId, expectedRevision: undefined };
+      for (const line of placed.order.lines) {
+        const attached = await this.attach(placed.order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, orderId, caused);
+        if (comparePositions(attached, position) > 0) position = attached!;
+      }
+    }
+    return { orderId, subscriptions: placed.subscriptions, position, revision: placed.revision };
+  }
+
+  /** Decide on the customer stream and append the order with its subscriptions; null when the key was already used (R10). */
+  private async place(command: PlaceOrderCommand, orderId: string, parent: PlaceOrder['parent']): Promise<Placed | null> {
+    const { context } = command;
+    const stream = customerStream(command.request.customerId);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      // Decided from the cached customer unread (the append states its revision, so a
+      // stale one conflicts and the next attempt reads); a refusal is confirmed on a read.
+      const cached = attempt === 1 ? cachedStream(this.eventStore, stream, customerDecider) : null;
+      let loaded = cached ?? (await loadStream(this.eventStore, stream, customerDecider));
+      let read = cached === null;
+      let decided: { events: CustomerEvent[]; now: Date };
+      for (;;) {
+        try {
+          decided = await this.decide(command, orderId, parent, loaded);
+          break;
+        } catch (error) {
+          if (read) throw error;
+          loaded = await loadStream(this.eventStore, stream, customerDecider);
+          read = true;
+        }
+      }
+      const { state, revision } = loaded;
+      const { now } = decided;
+      // No OrderPlaced: the key was used before (a cached state cannot show a key the log lacks).
+      const placed = decided.events.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
+      if (!placed) return null;
+      const placedEventId = this.ids.newId();
+      const caused = metadataFor({ ...context, causationId: placedEventId }, now);
+      const purchases = placed.data.lines.map((_line, index) => linePurchase(placed.data, index));
+      let results: AppendResult[];
+      try {
+        results = await this.eventStore.appendMany([
+          { stream, events: [{ id: placedEventId, type: placed.type, data: placed.data as unknown as Record<string, unknown>, metadata: metadataFor(context, now) }], expected: revision ?? 'no-stream' },
+          ...purchases.map((purchase) => ({
+            stream: purchase.stream,
+            events: purchase.events.map((event, i) => ({ id: purchase.eventIds[i], type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: caused })),
+            expected: 'no-stream' as const,
+          })),
+        ]);
+      } catch (error) {
+        // The customer moved (or, with a store that appends stream by stream, part of this
+        // order is already there): decide again; a written order then answers as a repeat.
+        if (error instanceof WrongExpectedRevisionError) continue;
+        throw error;
+      }
+      const [customer, ...lines] = results;
+      rememberStream(this.eventStore, stream, customerDecider, { state: customerDecider.evolve(state, placed), revision: customer.nextExpectedRevision, position: customer.position });
+      // As the repeat's answer computes it: the last of the subscriptions' events.
+      let position = lines[0].position;
+      const subscriptions = purchases.map((purchase, i) => {
+        const subscription = purchase.events.reduce(subscriptionModel.evolve, subscriptionModel.initialState);
+        rememberStream(this.eventStore, purchase.stream, subscriptionModel, { state: subscription, revision: lines[i].nextExpectedRevision, position: lines[i].position });
+        if (comparePositions(lines[i].position, position) > 0) position = lines[i].position;
+        if (!isSubscription(subscription)) throw new Error(`the purchase of ${purchase.subscriptionId} made no subscription`);
+        return subscriptionView(subscription, lines[i].nextExpectedRevision);
+      });
+      return { subscriptions, position, revision: customer.nextExpectedRevision, placedEventId, order: placed.data };
+    }
+    throw new ConcurrencyConflictError(stream, MAX_ATTEMPTS);
+  }
+
+  private async decide(
+    { request, idempotencyKey, context }: PlaceOrderCommand,
+    orderId: string,
+    parent: PlaceOrder['parent'],
+    { state, revision }: LoadedStream<CustomerState>,
+  ): Promise<{ events: CustomerEvent[]; now: Date }> {
+    const partnerId = context.actor.partnerId;
+    if (state.status !== 'created' || state.partnerId !== partnerId) throw new NotFoundError('customer', request.customerId);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new PreconditionFailedError(customerStream(request.customerId), context.expectedRevision, revision ?? -1);
+    }
+    const now = this.clock.now();
+    const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
+    const events = customerDecider.decide(
+      {
+        type: 'PlaceOrder',
+        customerId: request.customerId,
+        partnerId,
+        orderId,
+        idempotencyKey,
+        requestHash: requestHash(request),
+        lines: request.lines.map((line, index) => ({ ...line, subscriptionId: deterministicId('subscription', orderId, String(index)) })),
+        parent,
       },
-      decide: async (state, now) => {
-        const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
-        return customerDecider.decide(
-          {
-            type: 'PlaceOrder',
-            customerId: request.customerId,
-            partnerId,
-            orderId,
-            idempotencyKey,
-            requestHash: requestHash(request),
-            lines: request.lines.map((line, index) => ({ ...line, subscriptionId: deterministicId('subscription', orderId, String(index)) })),
-            parent,
-          },
-          state,
-          { now, order },
-        );
-      },
-    }));
-    const placed = await this.orderPlaced(request.customerId, orderId);
-    return this.materialise(placed, context);
+      state,
+      { now, order },
+    );
+    return { events, now };
   }
 
   private async parent(subscriptionId: string, customerId: string, partnerId: string) {
@@ -98,38 +191,23 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     const order = toDomainEvent<OrderPlaced>(recorded).data;
     const revision = recorded.revision;
     const caused: CommandContext = { ...context, causationId: recorded.id, expectedRevision: undefined };
-    const placedAt = new Date(order.placedAt);
     for (const [index, line] of order.lines.entries()) {
+      const purchase = linePurchase(order, index);
       await decideAndAppend(this.deps, {
-        stream: subscriptionStream(line.subscriptionId),
+        stream: purchase.stream,
         model: subscriptionModel,
         context: caused,
-        eventId: (_event, i) => deterministicId(order.orderId, line.subscriptionId, String(index), String(i)),
-        decide: (state) =>
-          state.status !== 'none'
-            ? []
-            : subscriptionDecider.decide(
-                {
-                  type: 'Purchase',
-                  subscriptionId: line.subscriptionId,
-                  customerId: order.customerId,
-                  partnerId: order.partnerId,
-                  orderId: order.orderId,
-                  offer: line.offer,
-                  quantity: line.quantity,
-                  parentSubscriptionId: order.parentSubscriptionId,
-                },
-                state,
-                { now: placedAt },
-              ),
+        eventId: (_event, i) => purchase.eventIds[i],
+        decide: (state) => (state.status !== 'none' ? [] : purchase.events),
       });
       if (order.parentSubscriptionId) await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, caused);
     }
     return { ...(await this.answer(order)), revision };
   }
 
-  private async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<void> {
-    await decideAndAppend(this.deps, {
+  /** Position of the AddOnAttached appended, or null when the base took none. */
+  private async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<Position | null> {
+    const result = await decideAndAppend(this.deps, {
       stream: subscriptionStream(baseId),
       model: subscriptionModel,
       context,
@@ -145,6 +223,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
         }
       },
     });
+    return result.appended.length > 0 ? result.position : null;
   }
 
   /** The answer is rebuilt from the log, so a repeated key gets byte-identical JSON. */

@@ -44,6 +44,13 @@ export interface RecordedEvent extends NewEvent {
 /** `no-stream`: the stream must not exist; a number: the revision of its last event. */
 export type ExpectedRevision = 'no-stream' | 'any' | number;
 
+/** One stream's part of `appendMany`. */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last event appended (the stream's new revision). */
   nextExpectedRevision: number;
@@ -84,6 +91,16 @@ export interface EventStore {
    * (a repeated append), in which case it returns the original result.
    */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams, in order, each with its own expected revision and the
+   * same repeat rule as `append`; answers one result per append, in order. The first
+   * failure rejects the call and nothing after it is written. Whether what came before
+   * it stays is the store's: SQLite commits the whole call as one transaction (all or
+   * none); EventStoreDB (6.x client: no multi-stream transactions) appends one stream
+   * after the other, so a caller must be able to finish a partial write on retry
+   * (deterministic ids make the finished part a recognised repeat).
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The whole log in position order, in batches. System events are never returned. */

@@ -1,1 +1,2 @@
 export * from './timer-poller';
+export * from './fire-timers';

@@ -21,6 +21,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@ledger/application';
@@ -57,6 +58,13 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** The same ids already stored right after `expected`: a retried append. */
+  /** No multi-stream transactions in the 6.x client: one append after the other, stopping at the first failure. */
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = [];
+    for (const { stream, events, expected } of appends) results.push(await this.append(stream, events, expected));
+    return results;
+  }
+
   private async repeatOf(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult | null> {
     const first = expected === 'no-stream' ? 0 : typeof expected === 'number' ? expected + 1 : null;
     if (first === null) return null;

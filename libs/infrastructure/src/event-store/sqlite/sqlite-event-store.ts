@@ -11,11 +11,13 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
-  WrongExpectedRevisionError,
 } from '@ledger/application';
+import { GroupCommit } from './group-commit';
 import { LiveSubscription } from './live-subscription';
 import { fromPosition, toPosition } from './positions';
+import { EncodedAppend, encodeUnit, SqliteWriter } from './sqlite-writer';
 
 interface EventRow {
   position: number;
@@ -43,21 +45,28 @@ const SCHEMA = `
  * The embedded event log: one SQLite file, one row per event. WAL with synchronous=FULL
  * makes every append durable when its transaction commits; the AUTOINCREMENT key is the
  * global position and never reuses a value.
+ *
+ * Writes go through a writer thread (SqliteWriter) with group commit (GroupCommit): the
+ * appends that arrive while a commit is in flight share the next transaction and its
+ * fsync, each keeping its own expected-revision check and its own outcome; none is
+ * answered before its commit. Reads use this thread's own connection (WAL readers see
+ * every commit the writer answered).
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly listeners = new Set<() => void>();
   private readonly statements;
+  private readonly writer: SqliteWriter;
+  private readonly group: GroupCommit<EncodedAppend[], AppendResult[]>;
+  private committed = 0;
+  private closing: Promise<void> | null = null;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(private readonly db: Database.Database, file: string) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
     this.statements = {
-      lastRevision: db.prepare<[string], { revision: number }>('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      insert: db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-      byIds: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?))'),
       forwards: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
       ),
@@ -67,71 +76,36 @@ export class SqliteEventStore implements EventStore {
       after: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
+    this.writer = new SqliteWriter(file);
+    this.group = new GroupCommit(
+      async (units) => {
+        const outcomes = await this.writer.commit(units);
+        this.committed += 1;
+        return outcomes;
+      },
+      () => this.listeners.forEach((notify) => notify()),
+    );
   }
 
   static open(file: string): SqliteEventStore {
     mkdirSync(dirname(file), { recursive: true });
-    return new SqliteEventStore(new Database(file));
+    return new SqliteEventStore(new Database(file), file);
   }
 
-  async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new RangeError('append needs at least one event');
-    let result: AppendResult;
-    try {
-      result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
-    } catch (error) {
-      // An event id already stored (UNIQUE(id)): a repeat of an earlier append, or a conflict.
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-      const repeat = this.repeatOf(stream, events, expected);
-      if (repeat) return repeat;
-      const current = this.statements.lastRevision.get(stream)?.revision ?? null;
-      throw new WrongExpectedRevisionError(stream, expected, current ?? 'no-stream');
-    }
-    this.listeners.forEach((notify) => notify());
-    return result;
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendMany([{ stream, events, expected }]).then(([result]) => result);
   }
 
-  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    const current = this.statements.lastRevision.get(stream)?.revision ?? null;
-    const matches = expected === 'any' || (expected === 'no-stream' ? current === null : current === expected);
-    if (!matches) {
-      const repeat = this.repeatOf(stream, events, expected);
-      if (repeat) return repeat;
-      throw new WrongExpectedRevisionError(stream, expected, current ?? 'no-stream');
-    }
-    let revision = current ?? -1;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      const info = this.statements.insert.run(
-        event.id,
-        stream,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      );
-      position = Number(info.lastInsertRowid);
-    }
-    return { nextExpectedRevision: revision, position: toPosition(position) };
+  /** All or none, in one transaction; shares that transaction with whatever else is being appended now. */
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0 || appends.some((append) => append.events.length === 0)) throw new RangeError('append needs at least one event');
+    if (this.closing) throw new Error('the event store is closed');
+    return this.group.submit(encodeUnit(appends));
   }
 
-  /** The same ids already stored in this stream right after `expected`: a retried append. */
-  private repeatOf(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult | null {
-    const rows = this.statements.byIds.all(JSON.stringify(events.map((e) => e.id)));
-    if (rows.length !== events.length) return null;
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const first = byId.get(events[0].id);
-    if (!first || first.stream !== stream) return null;
-    if (expected === 'no-stream' && first.revision !== 0) return null;
-    if (typeof expected === 'number' && first.revision !== expected + 1) return null;
-    const consecutive = events.every((event, i) => {
-      const row = byId.get(event.id);
-      return row?.stream === stream && row.revision === first.revision + i;
-    });
-    if (!consecutive) return null;
-    const last = byId.get(events[events.length - 1].id)!;
-    return { nextExpectedRevision: last.revision, position: toPosition(last.position) };
+  /** Transactions committed by this instance so far (each is one fsync): diagnostics and tests. */
+  get commits(): number {
+    return this.committed;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -176,9 +150,15 @@ export class SqliteEventStore implements EventStore {
     return head === null ? null : toPosition(head);
   }
 
-  async close(): Promise<void> {
-    this.listeners.clear();
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // What was submitted before close is committed and answered, then the writer stops.
+      await this.group.flush();
+      await this.writer.close();
+      this.listeners.clear();
+      this.db.close();
+    })();
+    return this.closing;
   }
 }
 

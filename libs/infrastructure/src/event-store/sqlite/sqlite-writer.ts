@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { AppendResult, ExpectedRevision, StreamAppend, WrongExpectedRevisionError } from '@ledger/application';
+import { UnitOutcome } from './group-commit';
+import { toPosition } from './positions';
+import { WRITER_THREAD_SOURCE } from './writer-thread-source';
+
+/** An append as the writer thread takes it: data and metadata already serialised. */
+export interface EncodedAppend {
+  stream: string;
+  expected: ExpectedRevision;
+  events: Array<{ id: string; type: string; data: string; metadata: string }>;
+}
+
+type ThreadError = { conflict: { stream: string; expected: ExpectedRevision; actual: number | 'no-stream' } } | { message: string; code?: string };
+type ThreadOutcome = { ok: true; value: Array<{ nextExpectedRevision: number; position: number }> } | { ok: false; error: ThreadError };
+type ThreadAnswer = { id: number; outcomes: ThreadOutcome[] } | { id: number; failed: ThreadError };
+
+/**
+ * The main thread's side of the writer thread (writer-thread-source.ts). Commits, and
+ * their fsync, run there, so the event loop keeps serving requests meanwhile; appends
+ * arriving during a commit wait for the next one (GroupCommit). A group's promise
+ * settles only with the thread's answer, which it sends after COMMIT returned.
+ */
+export class SqliteWriter {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(outcomes: UnitOutcome<AppendResult[]>[]): void; reject(error: unknown): void }>();
+  private nextId = 0;
+  private stopped: Error | null = null;
+
+  constructor(file: string) {
+    this.worker = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+    // Idle, the writer does not keep the process alive; a commit in flight does (see commit).
+    this.worker.unref();
+    this.worker.on('message', (answer: ThreadAnswer) => this.settle(answer));
+    this.worker.on('error', (error) => this.stop(error));
+    this.worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+  }
+
+  commit(units: EncodedAppend[][]): Promise<UnitOutcome<AppendResult[]>[]> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      this.worker.postMessage({ id, units });
+    });
+  }
+
+  /** Call once, after the last commit settled. */
+  async close(): Promise<void> {
+    if (this.stopped) return;
+    const exited = once(this.worker, 'exit');
+    // Held until the thread closed the file: an unref'd worker would let the process end first.
+    this.worker.ref();
+    this.worker.postMessage({ kind: 'close' });
+    await exited;
+  }
+
+  private settle(answer: ThreadAnswer): void {
+    const waiting = this.waiting.get(answer.id);
+    if (!waiting) return;
+    this.waiting.delete(answer.id);
+    if (this.waiting.size === 0) this.worker.unref();
+    if ('failed' in answer) waiting.reject(toError(answer.failed));
+    else waiting.resolve(answer.outcomes.map(toOutcome));
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** Serialised by the caller, so that data JSON cannot carry fails only its own append. */
+export function encodeUnit(appends: StreamAppend[]): EncodedAppend[] {
+  return appends.map(({ stream, expected, events }) => ({
+    stream,
+    expected,
+    events: events.map((event) => ({ id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+  }));
+}
+
+function toOutcome(outcome: ThreadOutcome): UnitOutcome<AppendResult[]> {
+  if (!outcome.ok) return { ok: false, error: toError(outcome.error) };
+  return { ok: true, value: outcome.value.map((result) => ({ nextExpectedRevision: result.nextExpectedRevision, position: toPosition(result.position) })) };
+}
+
+function toError(error: ThreadError): Error {
+  if ('conflict' in error) return new WrongExpectedRevisionError(error.conflict.stream, error.conflict.expected, error.conflict.actual);
+  return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
+}

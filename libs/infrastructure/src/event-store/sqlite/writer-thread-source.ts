@@ -1,0 +1,130 @@
+/**
+ * The SQLite event store's writer, run in a worker thread (`new Worker(source, { eval:
+ * true })`): plain JavaScript, so it runs the same under tsc output, ts-jest and tsx.
+ *
+ * It owns the only writing connection (WAL, synchronous=FULL). A message is one group:
+ * `{ id, units }`, each unit a list of appends `{ stream, expected, events }` whose
+ * events carry their data and metadata already serialised. The group is one IMMEDIATE
+ * transaction; each unit runs in a savepoint and each append in a nested one, so a
+ * conflict undoes only its unit. It answers `{ id, outcomes }` once COMMIT returned,
+ * i.e. after the fsync, or `{ id, failed }` when the transaction itself failed.
+ *
+ * Rules kept from the single-threaded store: the expected revision is checked inside
+ * the transaction; an append whose event ids are already stored at exactly the expected
+ * revisions is a repeat and answers the stored result; UNIQUE(id) catches a repeat on
+ * the happy path without a lookup.
+ */
+export const WRITER_THREAD_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+
+const lastRevision = db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?');
+const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+const byIds = db.prepare('SELECT id, stream, revision, position FROM events WHERE id IN (SELECT value FROM json_each(?))');
+
+class Conflict extends Error {
+  constructor(stream, expected, actual) {
+    super('wrong expected revision');
+    this.conflict = { stream, expected, actual };
+  }
+}
+
+function currentRevision(stream) {
+  const row = lastRevision.get(stream);
+  return row && row.revision !== null ? row.revision : null;
+}
+
+function conflictOf(append) {
+  const current = currentRevision(append.stream);
+  return new Conflict(append.stream, append.expected, current === null ? 'no-stream' : current);
+}
+
+/** The same ids already stored in this stream right after the expected revision: a retried append. */
+function repeatOf(append) {
+  const events = append.events;
+  const rows = byIds.all(JSON.stringify(events.map((e) => e.id)));
+  if (rows.length !== events.length) return null;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const first = byId.get(events[0].id);
+  if (!first || first.stream !== append.stream) return null;
+  if (append.expected === 'no-stream' && first.revision !== 0) return null;
+  if (typeof append.expected === 'number' && first.revision !== append.expected + 1) return null;
+  const consecutive = events.every((event, i) => {
+    const row = byId.get(event.id);
+    return row !== undefined && row.stream === append.stream && row.revision === first.revision + i;
+  });
+  if (!consecutive) return null;
+  const last = byId.get(events[events.length - 1].id);
+  return { nextExpectedRevision: last.revision, position: last.position };
+}
+
+function appendRows(append) {
+  const current = currentRevision(append.stream);
+  const expected = append.expected;
+  const matches = expected === 'any' || (expected === 'no-stream' ? current === null : current === expected);
+  if (!matches) {
+    const repeat = repeatOf(append);
+    if (repeat) return repeat;
+    throw new Conflict(append.stream, expected, current === null ? 'no-stream' : current);
+  }
+  let revision = current === null ? -1 : current;
+  let position = 0;
+  for (const event of append.events) {
+    revision += 1;
+    position = Number(insert.run(event.id, append.stream, revision, event.type, event.data, event.metadata).lastInsertRowid);
+  }
+  return { nextExpectedRevision: revision, position };
+}
+
+// Nested better-sqlite3 transactions are savepoints inside the group's transaction.
+const appendSavepoint = db.transaction(appendRows);
+
+function appendChecked(append) {
+  try {
+    return appendSavepoint(append);
+  } catch (error) {
+    // An event id already stored (UNIQUE(id)): a repeat of an earlier append, or a conflict.
+    if (!error || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    const repeat = repeatOf(append);
+    if (repeat) return repeat;
+    throw conflictOf(append);
+  }
+}
+
+const unitSavepoint = db.transaction((unit) => unit.map(appendChecked));
+
+function describe(error) {
+  if (error instanceof Conflict) return { conflict: error.conflict };
+  return { message: String((error && error.message) || error), code: error && error.code };
+}
+
+const groupTransaction = db.transaction((units) =>
+  units.map((unit) => {
+    try {
+      return { ok: true, value: unitSavepoint(unit) };
+    } catch (error) {
+      return { ok: false, error: describe(error) };
+    }
+  }),
+);
+
+parentPort.on('message', (message) => {
+  if (message.kind === 'close') {
+    db.close();
+    process.exit(0);
+  }
+  let answer;
+  try {
+    answer = { id: message.id, outcomes: groupTransaction.immediate(message.units) };
+  } catch (error) {
+    answer = { id: message.id, failed: describe(error) };
+  }
+  parentPort.postMessage(answer);
+});
+`;
