@@ -6,24 +6,27 @@
 import { Manifest } from './generate-log';
 import { Budget, measure } from './latency';
 import { Figure, latencyFigure } from './report';
-import { Answer, Service } from './service';
+import { Answer, ManagedService } from './service';
 import { fmt, mintToken } from './support';
 
 export interface QueryBudget extends Budget {
   deepPages: number; // pages followed before timing the deep page
   followSeconds: number; // budget for following the cursor
+  settleSeconds: number; // after a figure, wait this long for the service to be idle, then restart it
 }
 
-export async function measureQueries(service: Service, manifest: Manifest, budget: QueryBudget): Promise<Figure[]> {
+export async function measureQueries(target: ManagedService, manifest: Manifest, budget: QueryBudget): Promise<Figure[]> {
   const partner = manifest.bigPartner;
   const reader = await mintToken({ partnerId: partner, roles: ['sales-agent'], userId: 'bench-reader' });
   const billing = await mintToken({ partnerId: partner, roles: ['billing-admin'], userId: 'bench-billing' });
   const big = manifest.bigCustomer.customerId;
-  const get = (token: string) => (path: string) => service.request('GET', path, { token, timeoutMs: budget.seconds * 1000 });
+  const get = (token: string) => (path: string) => target.current.request('GET', path, { token, timeoutMs: budget.seconds * 1000 });
   const figures: Figure[] = [];
   const step = async (figure: string, run: () => Promise<Figure>) => {
     process.stdout.write(`  ${figure} ... `);
     const result = await run();
+    const settled = await target.settle(budget.settleSeconds);
+    if (settled) result.value = `${result.value}; ${settled}`;
     console.log(result.value);
     figures.push(result);
   };
