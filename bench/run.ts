@@ -1,119 +1,137 @@
 /**
- * `npm run bench [-- --events 1000000]`: figures measured in one run on this machine.
- *  - append throughput of the SQLite event store (events/s);
- *  - projection catch-up over the whole log (events/s), one commit per batch;
- *  - cold start: open both embedded stores and bring every projection up to date,
- *    which with the durable read store means reading checkpoints, not replaying;
- *  - the same catch-up with batch size 1 (per-event commits), to show what batching buys.
+ * `npm run bench [-- --quick]`: the figures of issue #9 over a realistic log, written to
+ * bench/results/latest.md.
+ *
+ *  1. build the service (dist/), get the cached log of this size or generate it
+ *     (bench/generate-log.ts: real commands through the in-process application);
+ *  2. first boot: events.db alone in a fresh DATA_DIR, the built service started
+ *     (bench/measure-first-boot.ts); once caught up, its test clock moves to the log's end;
+ *  3. read latencies against it (bench/measure-queries.ts), then projection lag under
+ *     commands (bench/measure-lag.ts, writes to that copy);
+ *  4. rebuild through the CLI on a copy of that DATA_DIR vs raw readAll (bench/measure-rebuild.ts);
+ *  5. the write path's own section when bench/write-path.ts exists.
+ * Every figure has a time budget: a slow one is reported as "> budget", and the run ends.
  */
-import { randomUUID } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NewEvent, Projection, ProjectionRunner } from '../libs/application/src';
-import { SqliteEventStore } from '../libs/infrastructure/src/event-store/sqlite/sqlite-event-store';
-import { EmbeddedReadStore } from '../libs/infrastructure/src/read-store/embedded/embedded-read-store';
-import { countingProjection } from '../test/support/counting-projection';
+import { ensureLog } from './generate-log';
+import { measureFirstBoot } from './measure-first-boot';
+import { measureLag } from './measure-lag';
+import { measureQueries, QueryBudget } from './measure-queries';
+import { measureRebuild } from './measure-rebuild';
+import { Figure, writeReport } from './report';
+import { buildService, ManagedService, Service, waitCaughtUp } from './service';
+import { fmt, mintToken, ROOT } from './support';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, streams: { type: 'string', default: '10000' } } });
-const TOTAL = Number(values.events);
-const STREAMS = Number(values.streams);
-const PER_APPEND = Math.max(1, Math.floor(TOTAL / STREAMS));
+const BUDGETS = {
+  quick: {
+    bootSeconds: 45,
+    queries: { warmup: 10, maxRequests: 300, seconds: 4, deepPages: 25, followSeconds: 5, settleSeconds: 10 } satisfies QueryBudget,
+    lag: { maxRateSeconds: 3, seconds: 5 },
+    rebuildSeconds: 60,
+  },
+  full: {
+    bootSeconds: 900,
+    queries: { warmup: 50, maxRequests: 3000, seconds: 30, deepPages: 250, followSeconds: 60, settleSeconds: 60 } satisfies QueryBudget,
+    lag: { maxRateSeconds: 10, seconds: 30 },
+    rebuildSeconds: 600,
+  },
+};
 
-const metadata = { correlationId: 'bench', causationId: null, actor: { userId: 'bench', partnerId: 'bench', roles: [] }, occurredAt: '2026-01-01T00:00:00.000Z', schema: 1 };
-const event = (seq: number): NewEvent => ({ id: randomUUID(), type: 'Counted', data: { seq }, metadata });
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
-const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')}/s`;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const cleanups: Array<() => Promise<void> | void> = [];
+async function cleanup(): Promise<void> {
+  while (cleanups.length) await cleanups.pop()!();
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the service and removing temp dirs`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
 
-async function catchUp(dir: string, batchSize: number, readFile: string): Promise<{ seconds: number; events: number }> {
-  const events = SqliteEventStore.open(join(dir, 'events.db'));
-  const reads = EmbeddedReadStore.open(readFile);
-  const start = process.hrtime.bigint();
-  const runner = new ProjectionRunner({ eventStore: events, readStore: reads, projections: [countingProjection() as unknown as Projection], batchSize });
-  await runner.catchUp();
-  const elapsed = seconds(start);
-  await Promise.all([events.close(), reads.close()]);
-  return { seconds: elapsed, events: TOTAL };
+function commit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${sha} (apps/libs modified)` : sha;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-  try {
-    console.log(`bench: ${TOTAL.toLocaleString('en-US')} events in ${STREAMS.toLocaleString('en-US')} streams (${PER_APPEND} per append), data in ${dir}`);
-    const store = SqliteEventStore.open(join(dir, 'events.db'));
-    let seq = 0;
-    let start = process.hrtime.bigint();
-    for (let s = 0; seq < TOTAL; s++) {
-      const count = Math.min(PER_APPEND, TOTAL - seq);
-      await store.append(`counted-${s}`, Array.from({ length: count }, () => event(++seq)), 'no-stream');
-    }
-    const appendSeconds = seconds(start);
-    await store.close();
-    console.log(`append (sqlite, WAL, synchronous=FULL): ${appendSeconds.toFixed(2)} s, ${rate(TOTAL, appendSeconds)}; events.db ${mb(statSync(join(dir, 'events.db')).size)}`);
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false } } });
+  const size = values.quick ? 'quick' : 'full';
+  const budget = BUDGETS[size];
+  const started = Date.now();
+  if (!values['no-build']) buildService();
+  const { dir: cached, manifest } = await ensureLog(size);
+  console.log(`log: ${cached}: ${fmt(manifest.events)} events, ${fmt(manifest.customers)} customers, ${fmt(manifest.subscriptions)} subscriptions`);
+  if (Date.now() >= Date.parse(manifest.start)) console.log('warning: the log starts before the real now: timers will fire in the service; bump GENERATOR_VERSION and regenerate');
 
-    const replay = await catchUp(dir, 1000, join(dir, 'read.db'));
-    console.log(`projection catch-up, batch 1000: ${replay.seconds.toFixed(2)} s, ${rate(TOTAL, replay.seconds)}`);
+  const sections: Array<{ title: string; figures: Figure[] }> = [];
+  console.log('first boot over the whole log, no read models:');
+  const boot = await measureFirstBoot(cached, budget.bootSeconds);
+  cleanups.push(() => rmSync(boot.dataDir, { recursive: true, force: true }));
+  cleanups.push(() => boot.service.stop());
+  boot.figures.forEach((f) => console.log(`  ${f.figure}: ${f.value}`));
+  sections.push({ title: 'First boot (embedded stores, events.db only)', figures: boot.figures });
 
-    const first = await bootService(dir);
-    console.log(`service first boot over ${TOTAL.toLocaleString('en-US')} events (every read model catches up): ${first.toFixed(2)} s`);
-    const cold = await bootService(dir);
-    console.log(`service cold start over ${TOTAL.toLocaleString('en-US')} events (durable read store): ${cold.toFixed(2)} s to /health caught up (goal < 10 s)`);
+  const admin = await mintToken({ partnerId: manifest.bigPartner, roles: ['global-admin'], userId: 'bench-admin' });
+  // Once caught up, the service's test clock moves to the log's end (it starts at the real now).
+  const ready = async (service: Service) => {
+    if (!(await waitCaughtUp(service, budget.bootSeconds))) return;
+    const moved = await service.request('POST', '/v1/test-clock/advance', { token: admin, body: { to: manifest.end }, timeoutMs: 120_000 });
+    if (moved.status !== 200) console.log(`  could not move the test clock to ${manifest.end}: ${moved.status} ${JSON.stringify(moved.body).slice(0, 200)}`);
+  };
+  const target = new ManagedService(boot.service, boot.dataDir, ready);
+  cleanups.pop();
+  cleanups.push(() => target.stop());
+  const note = boot.caughtUp ? '' : ` (read models had not caught up after ${budget.bootSeconds} s: measured while catching up)`;
+  if (boot.caughtUp) await ready(boot.service);
+  console.log(`queries${note}:`);
+  sections.push({ title: `Queries${note}`, figures: await measureQueries(target, manifest, budget.queries) });
+  console.log('projection lag:');
+  sections.push({ title: `Projection lag${note}`, figures: await measureLag(target.current, manifest, budget.lag) });
+  await target.stop();
 
-    const sample = Math.min(TOTAL, 50_000);
-    const small = mkdtempSync(join(tmpdir(), 'ledger-bench-small-'));
-    const few = SqliteEventStore.open(join(small, 'events.db'));
-    for (let i = 0; i < sample; i += 100) await few.append(`s-${i}`, Array.from({ length: 100 }, (_, j) => event(i + j + 1)), 'no-stream');
-    await few.close();
-    const batched = await catchUpAt(small, 1000, sample);
-    const single = await catchUpAt(small, 1, sample);
-    console.log(`batching, ${sample.toLocaleString('en-US')} events: batch 1000 ${rate(sample, batched)} vs batch 1 ${rate(sample, single)} (ratio ${(single / batched).toFixed(1)}x)`);
-    rmSync(small, { recursive: true, force: true });
-    console.log(`peak RSS ${mb(process.memoryUsage().rss)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  console.log('rebuild:');
+  const rebuild = await measureRebuild(boot.dataDir, budget.rebuildSeconds);
+  rebuild.forEach((f) => console.log(`  ${f.figure}: ${f.value}`));
+  sections.push({ title: 'Rebuild (CLI)', figures: rebuild });
+  await cleanup();
+
+  const writePath = join(__dirname, 'write-path.ts');
+  if (existsSync(writePath)) {
+    console.log('write path (bench/write-path.ts):');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { writePathBench } = require(writePath) as { writePathBench: (options: { quick: boolean }) => Promise<Figure[]> };
+    sections.push({ title: 'Write path', figures: await writePathBench({ quick: size === 'quick' }) });
   }
+
+  const file = writeReport(
+    {
+      size,
+      events: manifest.events,
+      customers: manifest.customers,
+      subscriptions: manifest.subscriptions,
+      eventsByType: manifest.eventsByType,
+      generation: manifest.generation,
+      commit: commit(),
+      seconds: (Date.now() - started) / 1000,
+    },
+    sections,
+  );
+  console.log(`\nresults: ${file} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
-let built = false;
-
-/** Boots the built service (rebuilt once per run, so the figures are of this source) on `dir` and times it until /health reports every projection caught up. */
-async function bootService(dir: string): Promise<number> {
-  const main = join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
-  if (!built) execFileSync('npx', ['nest', 'build', 'api'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
-  built = true;
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [main], { env: { ...process.env, DATA_DIR: dir, PORT: String(port), NODE_ENV: 'test' }, stdio: 'ignore' });
-  try {
-    for (;;) {
-      try {
-        const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { details?: { readStore?: { projections?: Array<{ caughtUp: boolean }> } } };
-        const projections = health.details?.readStore?.projections ?? [];
-        if (projections.length > 0 && projections.every((p) => p.caughtUp)) return seconds(start);
-      } catch {
-        /* not listening yet */
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
-}
-
-async function catchUpAt(dir: string, batchSize: number, n: number): Promise<number> {
-  const file = join(dir, `read-${batchSize}.db`);
-  const events = SqliteEventStore.open(join(dir, 'events.db'));
-  const reads = EmbeddedReadStore.open(file);
-  const start = process.hrtime.bigint();
-  await new ProjectionRunner({ eventStore: events, readStore: reads, projections: [countingProjection() as unknown as Projection], batchSize }).catchUp();
-  const elapsed = seconds(start);
-  await Promise.all([events.close(), reads.close()]);
-  void n;
-  return elapsed;
-}
-
-void main();
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    console.error(error);
+    await cleanup();
+    process.exit(1);
+  },
+);
