@@ -35,7 +35,7 @@ export interface ProjectionTarget {
 const LIVE_BATCH_AGE_MS = 2;
 const MAX_BACKOFF_MS = 5000;
 /** Documents kept between catch-up batches per read model, so a replay rarely reads back what it wrote. */
-const CACHED_DOCUMENTS = 20_000;
+const CACHED_DOCUMENTS = 10_000;
 
 /**
  * Keeps read models up to date from the log, in one pass for all of them: each batch of
