@@ -68,14 +68,14 @@ describe('projection runner survives a kill', () => {
     expect(committed).toBeGreaterThanOrEqual(20);
 
     const readStore = EmbeddedReadStore.open(readFile);
-    const interrupted = await readStore.getCheckpoint('counting');
+    const interrupted = await readStore.getCheckpoint('counting.v1');
     expect(interrupted).not.toBeNull();
     expect(interrupted! < head!).toBe(true);
 
     const runner = new ProjectionRunner({ eventStore: store, readStore, projections: [countingProjection()], batchSize: 1000 });
     await runner.catchUp();
 
-    expect(await readStore.getCheckpoint('counting')).toBe(head);
+    expect(await readStore.getCheckpoint('counting.v1')).toBe(head);
     const docs = (await readStore.find<CountDocument>('counting', {}, { limit: 1000 })).items;
     expect(docs).toHaveLength(STREAMS);
     for (const doc of docs) {

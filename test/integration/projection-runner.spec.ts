@@ -44,8 +44,8 @@ describe('projection runner', () => {
     const commit = jest.spyOn(reads, 'commit');
     await new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection], batchSize: 100 }).catchUp();
     expect(commit).toHaveBeenCalledTimes(10);
-    expect(commit.mock.calls.every(([batch]) => batch.checkpoints?.[0]?.name === 'counting')).toBe(true);
-    expect(await reads.getCheckpoint('counting')).toBe(await events.headPosition());
+    expect(commit.mock.calls.every(([batch]) => batch.checkpoints?.[0]?.name === 'counting.v1')).toBe(true);
+    expect(await reads.getCheckpoint('counting.v1')).toBe(await events.headPosition());
     expect((await reads.get<CountDocument>('counting', 'counted-3'))?.count).toBe(100);
   });
 
@@ -63,7 +63,7 @@ describe('projection runner', () => {
   it('ignores an event redelivered at or before a document position (checkpoint lost)', async () => {
     await seed(1, 3);
     await new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection] }).catchUp();
-    await reads.drop([], ['counting']); // the checkpoint is gone; the documents are not
+    await reads.drop([], ['counting.v1']); // the checkpoint is gone; the documents are not
     await new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection] }).catchUp();
     expect(await reads.get<CountDocument>('counting', 'counted-0')).toMatchObject({ count: 3, sum: 6 });
   });
@@ -71,12 +71,12 @@ describe('projection runner', () => {
   it('follows live appends after catch-up, and the monitor reports the lag', async () => {
     await seed(1, 2);
     const runner = new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection] });
-    const monitor = new ReadStoreProjectionMonitor(events, reads, ['counting']);
+    const monitor = new ReadStoreProjectionMonitor(events, reads, ['counting.v1']);
     await runner.start();
     const appended = await events.append('counted-9', [counted(10)], 'no-stream');
     expect(await monitor.waitFor(appended.position, 5000)).toBe(true);
     expect(await reads.get<CountDocument>('counting', 'counted-9')).toMatchObject({ count: 1, sum: 10 });
-    expect(await monitor.lag()).toEqual([{ projection: 'counting', checkpoint: appended.position, head: appended.position, caughtUp: true }]);
+    expect(await monitor.lag()).toEqual([{ projection: 'counting.v1', checkpoint: appended.position, head: appended.position, caughtUp: true }]);
     await runner.stop();
     const later = await events.append('counted-9', [counted(11)], 0);
     expect(await monitor.waitFor(later.position, 100)).toBe(false);

@@ -13,6 +13,7 @@ export interface CountDocument extends ReadDocument {
 export function countingProjection(name = 'counting'): Projection<CountDocument> {
   return {
     name,
+    version: 1,
     collection: name,
     schema: { columns: { count: 'integer' }, indexes: [['count']] },
     documentId: (event) => event.stream,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ALL_PROJECTIONS,
   CatchUpProgress,
+  checkpointName,
   EVENT_STORE,
   EventStore,
   PROJECTION_ACTIVITY,
@@ -63,15 +64,17 @@ export class ProjectionWorker {
       );
   }
 
+  /** Read models without a checkpoint (a first boot, or a new version of one) over a non-empty log. */
   private async loadOnFirstBoot(): Promise<void> {
-    const checkpoints = await Promise.all(ALL_PROJECTIONS.map((p) => this.readStore.getCheckpoint(p.name)));
-    if (checkpoints.some((c) => c !== null) || (await this.eventStore.headPosition()) === null) return;
-    this.logger.log('first boot over an existing log: loading every read model in one pass (fresh tables, indexes after the load)');
+    const checkpoints = await Promise.all(ALL_PROJECTIONS.map((p) => this.readStore.getCheckpoint(checkpointName(p))));
+    const fresh = ALL_PROJECTIONS.filter((_, i) => checkpoints[i] === null);
+    if (fresh.length === 0 || (await this.eventStore.headPosition()) === null) return;
+    this.logger.log(`loading ${fresh.map(checkpointName).join(', ')} from the whole log in one pass (fresh tables, indexes after the load), then following it`);
     // Let the HTTP server start listening before the load takes its share of the event loop.
     await new Promise((resolve) => setTimeout(resolve, FIRST_BOOT_DELAY_MS));
     this.firstBoot = new AbortController();
     try {
-      await rebuildProjections({ eventStore: this.eventStore, readStore: this.readStore }, ALL_PROJECTIONS, {
+      await rebuildProjections({ eventStore: this.eventStore, readStore: this.readStore }, fresh, {
         batchSize: FIRST_BOOT_BATCH,
         indexesFirst: process.env.FIRST_BOOT_INDEXES_FIRST === '1',
         signal: this.firstBoot.signal,

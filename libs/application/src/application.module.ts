@@ -6,6 +6,7 @@ import { PROJECTION_MONITOR } from './projections/projection-monitor';
 import { ReadStoreProjectionMonitor } from './projections/read-store-projection-monitor';
 import { PROJECTION_ACTIVITY, ProjectionActivity } from './projections/projection-activity';
 import { ALL_PROJECTIONS } from './projections/all-projections';
+import { checkpointName } from './projections/projection';
 import { CreateCustomerHandler } from './customers/create-customer.handler';
 import { GetCustomerHandler, ListCustomersHandler } from './customers/customer-queries';
 import { CATALOG_HANDLERS } from './catalog/catalog.providers';
@@ -35,7 +36,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
       provide: PROJECTION_MONITOR,
       inject: [EVENT_STORE, READ_STORE, PROJECTION_ACTIVITY],
       useFactory: (eventStore: EventStore, readStore: ReadStore, activity: ProjectionActivity) =>
-        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => p.name), activity),
+        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map(checkpointName), activity),
     },
   ],
   exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller],

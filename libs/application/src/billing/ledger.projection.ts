@@ -18,6 +18,8 @@ export interface LedgerDocument extends ReadDocument {
 /** `ledger` (R20): one entry per charge or credit event, on the invoice period it lands on. */
 export const ledgerProjection: Projection<LedgerDocument> = {
   name: 'ledger',
+  // 2: columns, counters and the document shaped by its queries (issue 9).
+  version: 2,
   collection: 'ledger',
   writeOnce: true,
   // A customer's ledger, oldest first, paged: (customerId, occurredAt, id).

@@ -16,6 +16,8 @@ export interface CustomerDocument extends ReadDocument {
 /** `customers`: one document per customer, for lists and GET /v1/customers/:id. */
 export const customerListProjection: Projection<CustomerDocument> = {
   name: 'customers',
+  // 2: columns, counters and the document shaped by its queries (issue 9).
+  version: 2,
   collection: 'customers',
   schema: { columns: { partnerId: 'text', createdAt: 'text' }, indexes: [['partnerId', 'createdAt']] },
   columns: (doc) => ({ partnerId: doc.partnerId, createdAt: doc.createdAt }),

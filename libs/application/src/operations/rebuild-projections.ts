@@ -1,6 +1,6 @@
 import { EventStore, Position } from '../ports/event-store.port';
 import { ReadDocument, ReadStore } from '../ports/read-store.port';
-import { Projection } from '../projections/projection';
+import { checkpointName, Projection } from '../projections/projection';
 import { ProjectionRunner, ProjectionTarget } from '../projections/projection-runner';
 import { CatchUpProgress } from '../projections/projection-activity';
 
@@ -31,9 +31,9 @@ export async function replayAside(stores: Stores, projections: Projection[], opt
   const targets: ProjectionTarget[] = [];
   for (const projection of projections) {
     const collection = asideName(projection.collection);
-    await stores.readStore.drop([collection], [asideName(projection.name)]);
+    await stores.readStore.drop([collection], [asideName(checkpointName(projection))]);
     await stores.readStore.defineCollection(collection, projection.schema, { deferIndexes: !options.indexesFirst });
-    targets.push({ projection, collection, checkpointName: asideName(projection.name), checkpoint: null });
+    targets.push({ projection, collection, checkpointName: asideName(checkpointName(projection)), checkpoint: null });
   }
   const runner = new ProjectionRunner({ ...stores, projections, batchSize: options.batchSize ?? 5000, onProgress: options.onProgress });
   options.signal?.addEventListener('abort', () => void runner.stop());
@@ -56,8 +56,8 @@ export async function rebuildProjections(stores: Stores, projections: Projection
   for (const projection of projections) {
     await stores.readStore.renameCollection(asideName(projection.collection), projection.collection);
     // The live checkpoint must become exactly the rebuilt one (checkpoints never move back on commit).
-    await stores.readStore.drop([], [asideName(projection.name), projection.name]);
-    if (checkpoint) await stores.readStore.commit({ writes: [], checkpoints: [{ name: projection.name, position: checkpoint }] });
+    await stores.readStore.drop([], [asideName(checkpointName(projection)), checkpointName(projection)]);
+    if (checkpoint) await stores.readStore.commit({ writes: [], checkpoints: [{ name: checkpointName(projection), position: checkpoint }] });
   }
   return checkpoint;
 }
@@ -88,7 +88,7 @@ export async function verifyProjections(stores: Stores, projections: Projection[
   const reports: VerifyReport[] = [];
   for (const projection of projections) {
     reports.push(await compare(stores.readStore, projection));
-    await stores.readStore.drop([asideName(projection.collection)], [asideName(projection.name)]);
+    await stores.readStore.drop([asideName(projection.collection)], [asideName(checkpointName(projection))]);
   }
   return reports;
 }

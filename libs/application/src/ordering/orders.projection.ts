@@ -14,6 +14,8 @@ export interface OrderDocument extends ReadDocument {
 /** `orders`: one document per order, from OrderPlaced on the customer stream. */
 export const ordersProjection: Projection<OrderDocument> = {
   name: 'orders',
+  // 2: columns, counters and the document shaped by its queries (issue 9).
+  version: 2,
   collection: 'orders',
   writeOnce: true,
   // Orders are read one at a time, by id: no list, so no access path beyond the id.

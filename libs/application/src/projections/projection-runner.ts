@@ -2,7 +2,7 @@ import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/
 import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
 import { documentWrite, foldEvents } from './fold-events';
 import { CatchUpProgress, eventsBetween } from './projection-activity';
-import { Projection } from './projection';
+import { checkpointName, Projection } from './projection';
 import { CachedDocument, DocumentCache } from './document-cache';
 
 export interface RunnerLogger {
@@ -61,7 +61,7 @@ export class ProjectionRunner {
     const targets: ProjectionTarget[] = [];
     for (const projection of this.options.projections) {
       await this.options.readStore.defineCollection(projection.collection, projection.schema);
-      targets.push({ projection, collection: projection.collection, checkpointName: projection.name, checkpoint: await this.options.readStore.getCheckpoint(projection.name) });
+      targets.push({ projection, collection: projection.collection, checkpointName: checkpointName(projection), checkpoint: await this.options.readStore.getCheckpoint(checkpointName(projection)) });
     }
     return targets;
   }

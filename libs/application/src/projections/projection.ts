@@ -13,8 +13,14 @@ export interface CounterContribution {
  * `_position` together with its columns, counter changes and the checkpoint.
  */
 export interface Projection<D extends ReadDocument = ReadDocument> {
-  /** Checkpoint name; also the default collection name. */
+  /** Shown on /health and taken by `--projection`; also the default collection name. */
   readonly name: string;
+  /**
+   * Bumped when the documents' shape, columns or counters change: the checkpoint is kept
+   * per version, so a new version starts without one and is loaded afresh (aside, then
+   * swapped in) at the next start, never mixed with documents of the old shape.
+   */
+  readonly version: number;
   readonly collection: string;
   /** The queried fields and the indexes that serve the API's filters and sorts. */
   readonly schema: CollectionSchema;
@@ -34,4 +40,9 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
   columns(doc: D): Record<string, Scalar>;
   /** Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard counts. */
   counters?(doc: D): CounterContribution | null;
+}
+
+/** Where a projection's progress is kept: one checkpoint per name and version. */
+export function checkpointName(projection: Pick<Projection, 'name' | 'version'>): string {
+  return `${projection.name}.v${projection.version}`;
 }

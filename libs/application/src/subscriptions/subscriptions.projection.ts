@@ -30,6 +30,8 @@ export const SUBSCRIPTION_LIST_FILTERS = ['status', 'publisher', 'billingType', 
 /** `subscriptions`: the live state behind GET, customer lists, the dashboard and the timers. */
 export const subscriptionsProjection: Projection<SubscriptionDocument> = {
   name: 'subscriptions',
+  // 2: columns, counters and the document shaped by its queries (issue 9).
+  version: 2,
   collection: 'subscriptions',
   schema: {
     columns: {
