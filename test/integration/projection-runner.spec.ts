@@ -71,12 +71,12 @@ describe('projection runner', () => {
   it('follows live appends after catch-up, and the monitor reports the lag', async () => {
     await seed(1, 2);
     const runner = new ProjectionRunner({ eventStore: events, readStore: reads, projections: [projection] });
-    const monitor = new ReadStoreProjectionMonitor(events, reads, ['counting.v1']);
+    const monitor = new ReadStoreProjectionMonitor(events, reads, [{ name: 'counting', checkpoint: 'counting.v1' }]);
     await runner.start();
     const appended = await events.append('counted-9', [counted(10)], 'no-stream');
     expect(await monitor.waitFor(appended.position, 5000)).toBe(true);
     expect(await reads.get<CountDocument>('counting', 'counted-9')).toMatchObject({ count: 1, sum: 10 });
-    expect(await monitor.lag()).toEqual([{ projection: 'counting.v1', checkpoint: appended.position, head: appended.position, caughtUp: true }]);
+    expect(await monitor.lag()).toEqual([{ projection: 'counting', checkpoint: appended.position, head: appended.position, caughtUp: true }]);
     await runner.stop();
     const later = await events.append('counted-9', [counted(11)], 0);
     expect(await monitor.waitFor(later.position, 100)).toBe(false);

@@ -36,7 +36,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
       provide: PROJECTION_MONITOR,
       inject: [EVENT_STORE, READ_STORE, PROJECTION_ACTIVITY],
       useFactory: (eventStore: EventStore, readStore: ReadStore, activity: ProjectionActivity) =>
-        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map(checkpointName), activity),
+        new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
   ],
   exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller],

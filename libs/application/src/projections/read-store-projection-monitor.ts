@@ -15,16 +15,17 @@ export class ReadStoreProjectionMonitor implements ProjectionMonitor {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
-    private readonly projections: string[],
+    /** Each read model's name (shown) and its checkpoint (name and version). */
+    private readonly projections: Array<{ name: string; checkpoint: string }>,
     private readonly activity: ProjectionActivity = new ProjectionActivity(),
   ) {}
 
   async lag(): Promise<ProjectionLag[]> {
     const head = await this.eventStore.headPosition();
     return Promise.all(
-      this.projections.map(async (projection) => {
-        const checkpoint = await this.readStore.getCheckpoint(projection);
-        return { projection, checkpoint, head, caughtUp: comparePositions(checkpoint, head) >= 0 };
+      this.projections.map(async ({ name, checkpoint: checkpointName }) => {
+        const checkpoint = await this.readStore.getCheckpoint(checkpointName);
+        return { projection: name, checkpoint, head, caughtUp: comparePositions(checkpoint, head) >= 0 };
       }),
     );
   }
@@ -44,7 +45,7 @@ export class ReadStoreProjectionMonitor implements ProjectionMonitor {
   }
 
   private async checkpointsReached(position: Position): Promise<boolean> {
-    for (const name of this.projections) if (comparePositions(await this.readStore.getCheckpoint(name), position) < 0) return false;
+    for (const { checkpoint } of this.projections) if (comparePositions(await this.readStore.getCheckpoint(checkpoint), position) < 0) return false;
     return true;
   }
 }
