@@ -203,6 +203,19 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect((await store.find(c, { partnerId: 'p' }, { sort: [{ field: 'createdAt', direction: 'desc' }] })).items.map((d) => d.id)).toEqual(['y', 'x']);
     });
 
+    it('a bulk load returns what its work returns, and everything it wrote is then readable', async () => {
+      const c = await collection({ deferIndexes: true });
+      const result = await store.bulkLoad(async () => {
+        await store.commit({ writes: Array.from({ length: 30 }, (_, i) => write(c, `b${i}`, i + 1, { partnerId: 'p', createdAt: `2026-01-${String(i + 1).padStart(2, '0')}` })) });
+        await store.buildIndexes(c);
+        return 'loaded';
+      });
+      expect(result).toBe('loaded');
+      expect(await store.count(c, { partnerId: 'p' })).toBe(30);
+      await expect(store.bulkLoad(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await store.count(c, { partnerId: 'p' })).toBe(30);
+    });
+
     it('drops collections with their checkpoints, and renames a rebuilt collection (and its counters) over the live one', async () => {
       const live = await seeded();
       await store.commit({ writes: [write(live, 'old', 9, {}, [{ key: 'p', values: { n: 7 } }])] });
