@@ -24,11 +24,17 @@ describe('R19 durable timers driven by the test clock', () => {
   const types = async (id: string) => (await api.app.get<EventStore>(EVENT_STORE).readStream(`subscription-${id}`)).map((e) => e.type);
   const get = async (id: string) => (await api.request('GET', `/v1/subscriptions/${id}`, { token: admin })).body;
 
-  it('R19: the test clock reads and refuses bad or backwards moves', async () => {
+  it('R2/R19: the test clock reads, refuses bad, backwards or out-of-range moves, and only global-admin moves it', async () => {
     expect((await api.request('GET', '/v1/test-clock', { token: admin })).body).toEqual({ now: api.clock.now().toISOString() });
     expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'P1X' } })).status).toBe(400);
     expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { to: '2000-01-01T00:00:00Z' } })).status).toBe(400);
     expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: {} })).status).toBe(400);
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'P300000Y' } })).status).toBe(400);
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { to: '+010000-01-01T00:00:00Z' } })).status).toBe(400);
+    const notAdmin = await api.token('partner-a', ['admin-agent']);
+    const refused = await api.request('POST', '/v1/test-clock/advance', { token: notAdmin, body: { by: 'P1D' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('forbidden');
   });
 
   it('R12/R19: a trial converts at trialEndsAt, is charged once, and renews monthly from then', async () => {

@@ -46,7 +46,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
   { method: 'GET', path: () => '/v1/test-clock', permission: 'read', takesForeignId: false },
-  { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'read', body: () => ({ by: 'PT1S' }), takesForeignId: false },
+  { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'move-test-clock', body: () => ({ by: 'PT1S' }), takesForeignId: false },
 ];
 
 export const describeRoute = (route: Route) => `${route.method} ${route.path({ customerId: ':customerId', subscriptionId: ':subscriptionId', orderId: ':orderId' })}`;

@@ -28,6 +28,8 @@ class ClockAnswer {
 
 const SETTLE_TIMEOUT_MS = 10_000;
 const MAX_ROUNDS = 1000;
+/** API.md: a target after year 9999 is a 400 (ISO strings, and their comparisons, stop there). */
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * The test clock (TEST_CLOCK=enabled only; 404 otherwise, and refused in production by
@@ -61,7 +63,7 @@ export class TestClockController {
 
   @Post('advance')
   @HttpCode(200)
-  @RequirePermission('read')
+  @RequirePermission('move-test-clock')
   @ApiOkResponse({ description: '{ now, position } once every timer due by then has fired and the read models caught up' })
   @ProblemResponses(400, 404)
   async advance(@Body() body: AdvanceDto): Promise<{ now: string; position: string | null }> {
@@ -71,6 +73,9 @@ export class TestClockController {
     }
     const target = body.to !== undefined ? new Date(body.to) : addIsoDuration(clock.now(), body.by!);
     if (!target) throw new ValidationFailed([{ field: 'by', message: 'by must be an ISO 8601 duration such as P30D or PT12H' }]);
+    if (Number.isNaN(target.getTime()) || target.getTime() > LATEST_INSTANT) {
+      throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: 'the target must be an instant no later than 9999-12-31T23:59:59.999Z' }]);
+    }
     if (target.getTime() < clock.now().getTime()) {
       throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: `the test clock cannot move backwards (now ${clock.now().toISOString()})` }]);
     }

@@ -10,6 +10,7 @@ const table: Record<Permission, Record<Role, boolean>> = {
   'toggle-auto-renew': { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': true, 'helpdesk-agent': false },
   billing: { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
   'operator-tools': { 'global-admin': true, 'admin-agent': false, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
+  'move-test-clock': { 'global-admin': true, 'admin-agent': false, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
 };
 
 describe('R2 role permissions', () => {

@@ -10,7 +10,8 @@ export type Permission =
   | 'suspend-reactivate'
   | 'toggle-auto-renew'
   | 'billing'
-  | 'operator-tools';
+  | 'operator-tools'
+  | 'move-test-clock';
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   read: ROLES,
@@ -21,6 +22,8 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'toggle-auto-renew': ['global-admin', 'admin-agent', 'sales-agent', 'billing-admin'],
   billing: ['global-admin', 'admin-agent', 'billing-admin'],
   'operator-tools': ['global-admin'],
+  // The clock is shared by every partner: moving it renews everyone's subscriptions.
+  'move-test-clock': ['global-admin'],
 };
 
 export function isRole(value: unknown): value is Role {
