@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ALL_PROJECTIONS,
@@ -71,7 +72,7 @@ export class ProjectionWorker {
     if (fresh.length === 0 || (await this.eventStore.headPosition()) === null) return;
     this.logger.log(`loading ${fresh.map(checkpointName).join(', ')} from the whole log in one pass (fresh tables, indexes after the load), then following it`);
     // Let the HTTP server start listening before the load takes its share of the event loop.
-    await new Promise((resolve) => setTimeout(resolve, FIRST_BOOT_DELAY_MS));
+    await setTimeout(FIRST_BOOT_DELAY_MS);
     this.firstBoot = new AbortController();
     try {
       await rebuildProjections({ eventStore: this.eventStore, readStore: this.readStore }, fresh, {

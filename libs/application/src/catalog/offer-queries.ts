@@ -56,7 +56,7 @@ export class ListOffersHandler implements IQueryHandler<ListOffersQuery, ListedO
   private async heldStatuses(customer: CustomerDocument): Promise<Map<string, HeldStatus>> {
     const ids = Object.values(customer.heldOnePerCustomer ?? {}).flat();
     const docs = await this.readStore.getMany<SubscriptionDocument>(subscriptionsProjection.collection, ids);
-    return new Map(docs.map((doc) => [doc.id, doc.state.status as HeldStatus]));
+    return new Map(docs.map((doc) => [doc.id, doc.state.status]));
   }
 }
 

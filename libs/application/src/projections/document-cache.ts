@@ -1,21 +1,22 @@
 import { ReadDocument } from '../ports/read-store.port';
 
-/** A cached document, the version last written to the store, and whether it changed since. */
+/** A cached document and the version last written to the store. */
 export interface CachedDocument {
   doc: ReadDocument | null;
   written: ReadDocument | null;
-  dirty: boolean;
 }
 
 /**
  * The documents of one replay, bounded, in two generations: when the young one is full
  * it becomes the old one and the previous old one leaves (O(1) per operation; deleting
  * the oldest entry of one big Map leaves holes that every later eviction walks over).
- * Documents that leave while dirty are handed back to be written (write-back).
+ * Changed documents are kept apart, so writing them never walks the whole cache; those
+ * that leave while changed are handed back to be written (write-back).
  */
 export class DocumentCache {
   private young = new Map<string, CachedDocument>();
   private old = new Map<string, CachedDocument>();
+  private readonly dirty = new Map<string, CachedDocument>();
   private evicted: Array<[string, CachedDocument]> = [];
 
   constructor(private readonly capacity: number) {}
@@ -34,17 +35,29 @@ export class DocumentCache {
   put(id: string, entry: CachedDocument): void {
     this.young.set(id, entry);
     if (this.young.size >= this.capacity / 2) {
-      for (const leaving of this.old) if (leaving[1].dirty) this.evicted.push(leaving);
+      for (const [leaving, left] of this.old) {
+        if (this.dirty.get(leaving) !== left) continue;
+        this.dirty.delete(leaving);
+        this.evicted.push([leaving, left]);
+      }
       this.old = this.young;
       this.young = new Map();
     }
   }
 
-  /** Dirty documents to write now: those evicted, or (`all`) every one; they are then clean. */
+  /** The document changed since it was last written. */
+  markDirty(id: string, entry: CachedDocument): void {
+    this.dirty.set(id, entry);
+  }
+
+  /** Changed documents to write now: those evicted, or (`all`) every one; they then count as written. */
   takeDirty(all: boolean): Array<[string, CachedDocument]> {
-    const dirty = this.evicted;
+    const taken = this.evicted;
     this.evicted = [];
-    if (all) for (const generation of [this.old, this.young]) for (const entry of generation) if (entry[1].dirty) dirty.push(entry);
-    return dirty;
+    if (all) {
+      taken.push(...this.dirty);
+      this.dirty.clear();
+    }
+    return taken;
   }
 }

@@ -1,3 +1,4 @@
+import { setImmediate, setTimeout } from 'node:timers/promises';
 import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
 import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
 import { documentWrite, foldEvents } from './fold-events';
@@ -16,6 +17,8 @@ export interface ProjectionRunnerOptions {
   projections: Projection[];
   /** Events per catch-up batch (one transaction each). */
   batchSize?: number;
+  /** Documents kept per read model during a replay (default 10,000). */
+  cachedDocuments?: number;
   /** A live batch is committed this long after its first event arrived. */
   liveBatchAgeMs?: number;
   onProgress?: (progress: CatchUpProgress & { processed: number }) => void;
@@ -61,7 +64,8 @@ export class ProjectionRunner {
     const targets: ProjectionTarget[] = [];
     for (const projection of this.options.projections) {
       await this.options.readStore.defineCollection(projection.collection, projection.schema);
-      targets.push({ projection, collection: projection.collection, checkpointName: checkpointName(projection), checkpoint: await this.options.readStore.getCheckpoint(checkpointName(projection)) });
+      const name = checkpointName(projection);
+      targets.push({ projection, collection: projection.collection, checkpointName: name, checkpoint: await this.options.readStore.getCheckpoint(name) });
     }
     return targets;
   }
@@ -79,7 +83,7 @@ export class ProjectionRunner {
   async catchUpTargets(targets: ProjectionTarget[], options: { rebuild?: boolean } = {}): Promise<Position | null> {
     const from = lowestCheckpoint(targets);
     const head = await this.options.eventStore.headPosition();
-    const caches = new Map(targets.filter((t) => !t.projection.writeOnce).map((t) => [t, new DocumentCache(CACHED_DOCUMENTS)]));
+    const caches = new Map(targets.filter((t) => !t.projection.writeOnce).map((t) => [t, new DocumentCache(this.options.cachedDocuments ?? CACHED_DOCUMENTS)]));
     const started = Date.now();
     let processed = 0;
     let last: Position | null = from;
@@ -90,14 +94,14 @@ export class ProjectionRunner {
       last = batch[batch.length - 1].position;
       this.options.onProgress?.({ ...progress(last, head, processed, started), processed });
       // The log is read synchronously (SQLite): let the HTTP server answer between batches.
-      await new Promise((resolve) => setImmediate(resolve));
+      await setImmediate();
     }
     if (options.rebuild && last !== null && !this.stopped) {
       // What is still dirty, in transactions of a batch's size, yielding between them.
       const writes = targets.flatMap((t) => flush(t, caches.get(t), true));
       for (let i = 0; i < writes.length; i += this.batchSize) {
         await this.options.readStore.commit({ writes: writes.slice(i, i + this.batchSize) });
-        await new Promise((resolve) => setImmediate(resolve));
+        await setImmediate();
       }
       await this.options.readStore.commit({ writes: [], checkpoints: targets.map((t) => ({ name: t.checkpointName, position: last! })) });
       for (const target of targets) target.checkpoint = last;
@@ -153,12 +157,12 @@ export class ProjectionRunner {
     }
     const changed = foldEvents(projection, docs, events);
     if (cache) {
+      // Marked before it is (re)cached, so that one leaving the cache while changed is written back.
       for (const [id, doc] of docs) {
-        const entry = entries.get(id);
-        if (entry) {
-          entry.doc = doc;
-          entry.dirty ||= changed.has(id);
-        } else cache.put(id, { doc, written: written.get(id) ?? null, dirty: changed.has(id) });
+        const entry = entries.get(id) ?? { doc, written: written.get(id) ?? null };
+        entry.doc = doc;
+        if (changed.has(id)) cache.markDirty(id, entry);
+        cache.put(id, entry);
       }
       return [];
     }
@@ -194,7 +198,7 @@ export class ProjectionRunner {
           if (first.done) break;
           const batch = [first.value];
           // Take what arrives within the batch's age, then commit: lag stays at a few ms at any rate.
-          const deadline = delay(this.liveBatchAgeMs);
+          const deadline = setTimeout(this.liveBatchAgeMs, undefined);
           while (batch.length < this.batchSize) {
             pending = iterator.next();
             const more = await Promise.race([pending, deadline]);
@@ -209,7 +213,7 @@ export class ProjectionRunner {
       } catch (error) {
         if (this.stopped) break;
         this.options.logger?.error('projection batch failed; retrying from the checkpoint', { error: (error as Error).message });
-        await delay(backoff);
+        await setTimeout(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         // Reload checkpoints: nothing after the last committed batch is assumed applied.
         for (const t of targets) t.checkpoint = await this.options.readStore.getCheckpoint(t.checkpointName);
@@ -233,7 +237,6 @@ function flush(target: ProjectionTarget, cache: DocumentCache | undefined, all: 
   return cache.takeDirty(all).map(([, entry]) => {
     const write = documentWrite(target.projection, target.collection, entry.written, entry.doc!);
     entry.written = entry.doc;
-    entry.dirty = false;
     return write;
   });
 }
@@ -255,8 +258,4 @@ function progress(position: Position, head: Position | null, processed: number, 
 function lowestCheckpoint(targets: ProjectionTarget[]): Position | null {
   if (targets.length === 0) return null;
   return targets.map((t) => t.checkpoint).reduce((low, c) => (comparePositions(c, low) < 0 ? c : low));
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import {
   CollectionSchema,
@@ -110,7 +111,7 @@ export class EmbeddedReadStore implements ReadStore {
       this.db.exec(`CREATE INDEX "${name}" ON "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`);
       created++;
       // Each index is one synchronous statement: let a serving process answer between them.
-      await new Promise((resolve) => setImmediate(resolve));
+      await setImmediate();
     }
     // Statistics for the planner to choose between a list's access paths (only when they changed).
     if (created > 0) this.db.exec(`ANALYZE "${table}"`);
