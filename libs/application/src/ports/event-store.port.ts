@@ -19,10 +19,20 @@ export interface EventMetadata {
   /** Id of the event or timer firing that caused this command; null for user commands. */
   causationId: string | null;
   actor: Actor;
-  /** ISO 8601 instant from the injected clock. */
+  /** ISO 8601 instant from the injected clock: when the event was written. */
   occurredAt: string;
+  /**
+   * Business time (SPEC.md R19): the instant a dated rule was due, when a timer fired
+   * late. Absent means `occurredAt`; read it through `businessTime`.
+   */
+  effectiveAt?: string;
   /** Schema version of `data`; upcasters lift old versions when read. */
   schema: number;
+}
+
+/** When an event takes effect (R19): the due instant of a late timer firing, else when it was written. */
+export function businessTime(metadata: EventMetadata): string {
+  return metadata.effectiveAt ?? metadata.occurredAt;
 }
 
 export interface NewEvent {
