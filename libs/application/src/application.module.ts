@@ -14,6 +14,7 @@ import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
 import { TimerPoller } from './timers/timer-poller';
+import { DueWorkRegistry } from './timers/due-work';
 
 const COMMAND_HANDLERS: Provider[] = [
   CreateCustomerHandler,
@@ -29,6 +30,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
 @Module({
   imports: [CqrsModule.forRoot()],
   providers: [
+    DueWorkRegistry,
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,
     { provide: PROJECTION_ACTIVITY, useFactory: () => new ProjectionActivity() },
@@ -39,6 +41,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, DueWorkRegistry],
 })
 export class ApplicationModule {}

@@ -1,2 +1,3 @@
 export * from './timer-poller';
 export * from './fire-timers';
+export * from './due-work';

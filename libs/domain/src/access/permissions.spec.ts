@@ -11,6 +11,9 @@ const table: Record<Permission, Record<Role, boolean>> = {
   billing: { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
   'operator-tools': { 'global-admin': true, 'admin-agent': false, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
   'move-test-clock': { 'global-admin': true, 'admin-agent': false, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
+  'manage-webhooks': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
+  'read-event-feed': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
+  'analytics-money': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
 };
 
 describe('R2 role permissions', () => {

@@ -11,7 +11,10 @@ export type Permission =
   | 'toggle-auto-renew'
   | 'billing'
   | 'operator-tools'
-  | 'move-test-clock';
+  | 'move-test-clock'
+  | 'manage-webhooks'
+  | 'read-event-feed'
+  | 'analytics-money';
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   read: ROLES,
@@ -24,6 +27,9 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'operator-tools': ['global-admin'],
   // The clock is shared by every partner: moving it renews everyone's subscriptions.
   'move-test-clock': ['global-admin'],
+  'manage-webhooks': ['global-admin', 'admin-agent'],
+  'read-event-feed': ['global-admin', 'admin-agent', 'billing-admin'],
+  'analytics-money': ['global-admin', 'admin-agent', 'billing-admin'],
 };
 
 export function isRole(value: unknown): value is Role {
