@@ -1,4 +1,4 @@
-import { WorkerLease } from '../../apps/worker/src/worker-lease';
+import { WorkerLease } from '@ledger/worker';
 import { TestApi } from './harness/test-api';
 
 describe('one active worker at a time (lease in the read store)', () => {
