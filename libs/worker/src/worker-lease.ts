@@ -1,27 +1,50 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { READ_STORE, ReadStore } from '@ledger/application';
+import { performance } from 'node:perf_hooks';
+import { LeaseGrant, READ_STORE, ReadStore } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
 
-const LEASE = 'worker';
-const TTL_MS = 15_000;
-const RENEW_EVERY_MS = 5_000;
+export const WORKER_LEASE = 'worker';
+/** An expiring lease lapses this long after its last renewal (a crashed holder's lease is free by then). */
+export const LEASE_TTL_MS = 1500;
+/** The holder renews, and every other instance tries to take the lease, this often. */
+export const LEASE_RENEW_EVERY_MS = 250;
+/** A holder that could not renew stops this long before its lease could lapse. */
+export const LEASE_SAFETY_MARGIN_MS = 250;
 
 /**
- * Several worker instances may run; one holds the lease (a document with owner and expiry
- * in the read store) and runs projections and timers. It renews every 5 s; if it cannot,
- * it stops, and another takes over once the lease lapses (15 s). Lease time is wall-clock
- * time, never the test clock.
+ * Several worker instances may run; the one holding the lease runs projections and timers.
+ *
+ * - Embedded read store: the lease is an OS lock on a file in DATA_DIR (a process lease).
+ *   It never lapses while its process lives, and the kernel frees it when that process dies,
+ *   kill -9 included: a restarted service takes it at once; a second process on the same
+ *   DATA_DIR takes it within one round (250 ms).
+ * - MongoDB: an expiring lease (1.5 s), renewed every 250 ms; a dead holder's lease is
+ *   taken over at most ttl + one round (1.75 s) after its last renewal.
+ *
+ * Never two holders at once: a holder of an expiring lease stops its projections and timers
+ * when its last successful renewal is ttl - 250 ms old (a fence armed on the monotonic
+ * clock from the moment that renewal was sent), so it has stopped before anyone may take
+ * over. What this cannot stop (a batch already committing as the fence fires, or an event
+ * loop frozen past the ttl) is made harmless by the writes themselves: read-model writes
+ * are guarded by the `_position` each document reflects and checkpoints never move back,
+ * and timer firings append with deterministic event ids and expected revisions. Lease time
+ * is wall-clock time, never the test clock.
  */
 @Injectable()
 export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('worker');
-  private readonly owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  readonly owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private holding = false;
-  private timer: NodeJS.Timeout | null = null;
-  private tick: Promise<void> | null = null;
+  /** Monotonic time until which the lease is safely ours (Infinity: a process lease). */
+  private validUntil = 0;
+  private stopping: Promise<void> = Promise.resolve();
+  private rounds: NodeJS.Timeout | null = null;
+  private fence: NodeJS.Timeout | null = null;
+  private renewal: Promise<void> | null = null;
+  private destroyed = false;
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -31,40 +54,69 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.renew();
-    this.timer = setInterval(() => {
-      if (!this.tick) this.tick = this.renew().finally(() => (this.tick = null));
-    }, RENEW_EVERY_MS);
-  }
-
-  private async renew(): Promise<void> {
-    let held: boolean;
-    try {
-      held = await this.readStore.tryAcquireLease(LEASE, this.owner, Date.now(), TTL_MS);
-    } catch (error) {
-      this.logger.error(`lease renewal failed: ${(error as Error).message}`);
-      held = false;
-    }
-    if (held && !this.holding) {
-      this.holding = true;
-      this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
-      this.projections.start();
-      this.timers.start();
-    } else if (!held && this.holding) {
-      this.holding = false;
-      this.logger.warn(`${this.owner} lost the worker lease: stopping projections and timers`);
-      await Promise.all([this.projections.stop(), this.timers.stop()]);
-    }
+    this.rounds = setInterval(() => {
+      if (!this.renewal) this.renewal = this.renew().finally(() => (this.renewal = null));
+    }, LEASE_RENEW_EVERY_MS);
   }
 
   get isHolding(): boolean {
     return this.holding;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.tick;
-    await Promise.all([this.projections.stop(), this.timers.stop()]);
-    if (this.holding) await this.readStore.releaseLease(LEASE, this.owner).catch(() => undefined);
+  private async renew(): Promise<void> {
+    const sentAt = performance.now();
+    let grant: LeaseGrant | null = null;
+    try {
+      grant = await this.readStore.tryAcquireLease(WORKER_LEASE, this.owner, Date.now(), LEASE_TTL_MS);
+    } catch (error) {
+      this.logger.error(`lease renewal failed: ${(error as Error).message}`);
+    }
+    if (this.destroyed) return;
+    this.validUntil = grant === null ? 0 : grant.expiresAt === null ? Infinity : sentAt + LEASE_TTL_MS - LEASE_SAFETY_MARGIN_MS;
+    const safeFor = this.validUntil - performance.now();
+    if (safeFor <= 0) {
+      this.standDown(grant ? 'the renewal came back too late to be safe' : 'lost the worker lease');
+      return;
+    }
+    this.armFence(safeFor);
+    if (!this.holding) await this.takeOver();
+  }
+
+  private armFence(safeFor: number): void {
+    if (this.fence) clearTimeout(this.fence);
+    this.fence = null;
+    if (safeFor === Infinity) return;
+    this.fence = setTimeout(() => {
+      if (performance.now() >= this.validUntil) this.standDown('could not renew the worker lease in time');
+    }, safeFor);
+  }
+
+  private async takeOver(): Promise<void> {
+    await this.stopping;
+    if (this.holding || this.destroyed || performance.now() >= this.validUntil) return;
+    this.holding = true;
+    this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
+    this.projections.start();
+    this.timers.start();
+  }
+
+  private standDown(reason: string): void {
+    if (!this.holding) return;
     this.holding = false;
+    this.logger.warn(`${this.owner}: ${reason}; stopping projections and timers`);
+    this.stopping = Promise.all([this.projections.stop(), this.timers.stop()]).then(
+      () => undefined,
+      (error: unknown) => this.logger.error(`stopping the worker failed: ${(error as Error).message}`),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    if (this.rounds) clearInterval(this.rounds);
+    if (this.fence) clearTimeout(this.fence);
+    await this.renewal;
+    this.standDown('shutting down');
+    await this.stopping;
+    await this.readStore.releaseLease(WORKER_LEASE, this.owner).catch(() => undefined);
   }
 }

@@ -1,0 +1,20 @@
+/**
+ * Child process for the crash tests: the real service (api + worker, embedded stores in
+ * DATA_DIR), as `npm start` runs it, on a random port; prints `listening <port>` once it answers.
+ */
+import 'reflect-metadata';
+import { parseAppConfig } from '@ledger/infrastructure';
+import { createApi } from '../../apps/api/src/create-api';
+
+async function main(): Promise<void> {
+  const config = parseAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
+  const app = await createApi(config, { withWorker: true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as { port: number };
+  process.stdout.write(`listening ${port}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
