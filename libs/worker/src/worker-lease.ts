@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseGrant, READ_STORE, ReadStore } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
@@ -78,22 +79,25 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
       this.standDown(grant ? 'the renewal came back too late to be safe' : 'lost the worker lease');
       return;
     }
-    this.armFence(safeFor);
-    if (!this.holding) await this.takeOver();
+    if (this.holding) this.armFence(safeFor);
+    else await this.takeOver();
   }
 
   private armFence(safeFor: number): void {
     if (this.fence) clearTimeout(this.fence);
     this.fence = null;
     if (safeFor === Infinity) return;
-    this.fence = setTimeout(() => {
-      if (performance.now() >= this.validUntil) this.standDown('could not renew the worker lease in time');
-    }, safeFor);
+    // Every successful renewal re-arms it: firing means none came back in time. (No
+    // re-check against performance.now(): a timer may fire a fraction of a ms early.)
+    this.fence = setTimeout(() => this.standDown('could not renew the worker lease in time'), safeFor);
   }
 
   private async takeOver(): Promise<void> {
     await this.stopping;
-    if (this.holding || this.destroyed || performance.now() >= this.validUntil) return;
+    // The previous stop may have taken a while: what is left of the lease now.
+    const safeFor = this.validUntil - performance.now();
+    if (this.holding || this.destroyed || safeFor <= 0) return;
+    this.armFence(safeFor);
     this.holding = true;
     this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
     this.projections.start();
@@ -114,7 +118,8 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     this.destroyed = true;
     if (this.rounds) clearInterval(this.rounds);
     if (this.fence) clearTimeout(this.fence);
-    await this.renewal;
+    // A renewal still in flight could land after the release below; a hung one must not hold up the shutdown.
+    if (this.renewal) await Promise.race([this.renewal, sleep(LEASE_TTL_MS)]);
     this.standDown('shutting down');
     await this.stopping;
     await this.readStore.releaseLease(WORKER_LEASE, this.owner).catch(() => undefined);
