@@ -34,8 +34,24 @@ describe('module structure (DESIGN.md layers)', () => {
     expect(edges(graph, /^libs\//, /^apps\//)).toEqual([]);
   });
 
-  it('the domain imports no other layer', () => {
-    expect(edges(graph, /^libs\/domain\//, /^(apps|libs\/(application|infrastructure|worker))\//)).toEqual([]);
+  it('each library imports only the layers below it (domain: none; application: no database, no worker)', () => {
+    const allowed: Record<string, string[]> = {
+      domain: [],
+      application: ['domain'],
+      infrastructure: ['application', 'domain'],
+      worker: ['application', 'domain'],
+    };
+    const breaches = [...graph].flatMap(([file, targets]) => {
+      const library = /^libs\/([^/]+)\//.exec(file)?.[1];
+      if (!library) return [];
+      return targets
+        .filter((target) => {
+          const layer = /^libs\/([^/]+)\//.exec(target)?.[1];
+          return layer !== library && !(layer && allowed[library]?.includes(layer));
+        })
+        .map((target) => `${file} -> ${target}`);
+    });
+    expect(breaches).toEqual([]);
   });
 });
 
