@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const owner = `child-${process.pid}`;
   const grant = await store.tryAcquireLease(lease, owner, Date.now(), 1000);
   process.stdout.write(grant ? `held ${owner}\n` : 'refused\n');
-  setInterval(() => undefined, 60_000);
+  // Keeps the store (and its lock's connection) referenced: a collected connection is closed, and its lock with it.
+  setInterval(() => store.kind, 60_000);
 }
 
 void main();

@@ -119,7 +119,11 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.rounds) clearInterval(this.rounds);
     if (this.fence) clearTimeout(this.fence);
     // A renewal still in flight could land after the release below; a hung one must not hold up the shutdown.
-    if (this.renewal) await Promise.race([this.renewal, sleep(LEASE_TTL_MS)]);
+    if (this.renewal) {
+      const patience = new AbortController();
+      await Promise.race([this.renewal, sleep(LEASE_TTL_MS, undefined, { signal: patience.signal }).catch(() => undefined)]);
+      patience.abort();
+    }
     this.standDown('shutting down');
     await this.stopping;
     await this.readStore.releaseLease(WORKER_LEASE, this.owner).catch(() => undefined);

@@ -22,6 +22,7 @@ interface HeldLease {
  * lock file itself cannot be written without committing, which would release the lock.
  */
 export class ProcessLeases {
+  /** Also keeps each lock's connection referenced: a garbage-collected connection is closed, and its lock released. */
   private readonly held = new Map<string, HeldLease>();
 
   constructor(
