@@ -7,7 +7,8 @@ import { parseAppConfig } from '@ledger/infrastructure';
 import { createApi } from '../../apps/api/src/create-api';
 
 async function main(): Promise<void> {
-  const config = parseAppConfig({ ...process.env, NODE_ENV: 'test', PORT: '0' });
+  // Only DATA_DIR from the environment: the embedded stores, whatever URLs the shell has set.
+  const config = parseAppConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: process.env.DATA_DIR });
   const app = await createApi(config, { withWorker: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };

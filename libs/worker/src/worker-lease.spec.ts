@@ -93,7 +93,7 @@ describe('worker lease over an expiring lease (MongoDB)', () => {
       const closedAt = performance.now();
       while (!second.lease.isHolding && performance.now() - closedAt < 2000) await sleep(10);
       expect(second.lease.isHolding).toBe(true);
-      expect(performance.now() - closedAt).toBeLessThan(600);
+      expect(performance.now() - closedAt).toBeLessThan(1000); // one round is 250 ms
       expect(runs.map((run) => [run.instance, run.to === null])).toEqual([['first', false], ['second', true]]);
     } finally {
       await second.module.close();
