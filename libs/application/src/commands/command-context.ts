@@ -22,6 +22,11 @@ export function metadataFor(context: CommandContext, now: Date): EventMetadata {
   };
 }
 
+/** R19: an event that takes effect at another instant than it is written records that instant. */
+export function withEffectiveAt(metadata: EventMetadata, effectiveAt: string | undefined): EventMetadata {
+  return effectiveAt === undefined || effectiveAt === metadata.occurredAt ? metadata : { ...metadata, effectiveAt };
+}
+
 /** The system acting on its own (timers, seeding); still named in the audit trail. */
 export function systemActor(partnerId: string): Actor {
   return { userId: 'system', partnerId, roles: [] };

@@ -176,7 +176,15 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   private async parent(subscriptionId: string, customerId: string, partnerId: string) {
     const { state } = await loadStream(this.eventStore, subscriptionStream(subscriptionId), subscriptionModel);
     if (!isSubscription(state) || state.partnerId !== partnerId || state.customerId !== customerId) throw new NotFoundError('subscription', subscriptionId);
-    return { subscriptionId, offerId: state.offer.offerId, addOnOfferIds: state.offer.addOnOfferIds, status: state.status };
+    return {
+      subscriptionId,
+      offerId: state.offer.offerId,
+      addOnOfferIds: state.offer.addOnOfferIds,
+      status: state.status,
+      billingFrequency: state.offer.billingFrequency,
+      termStartedAt: state.termStartedAt,
+      termEndsAt: state.termEndsAt,
+    };
   }
 
   private async orderPlaced(customerId: string, orderId: string): Promise<RecordedEvent> {

@@ -4,3 +4,5 @@ export * from './subscription.events';
 export * from './subscription.commands';
 export * from './subscription.state';
 export * from './subscription.decide';
+export * from './effective-at';
+export * from './add-on-cascade';
