@@ -14,6 +14,7 @@ import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
 import { TimerPoller } from './timers/timer-poller';
+import { TimerLoop } from './timers/timer-loop';
 import { DueWorkRegistry } from './timers/due-work';
 
 const COMMAND_HANDLERS: Provider[] = [
@@ -41,6 +42,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, DueWorkRegistry],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, TimerLoop, DueWorkRegistry],
 })
 export class ApplicationModule {}

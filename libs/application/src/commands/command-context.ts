@@ -10,7 +10,8 @@ export interface CommandContext {
   expectedRevision?: number;
 }
 
-export const CURRENT_SCHEMA = 1;
+/** 2: SubscriptionPurchased.coTerm and OrderPlaced.baseTerm (R15 co-termed add-ons). */
+export const CURRENT_SCHEMA = 2;
 
 export function metadataFor(context: CommandContext, now: Date): EventMetadata {
   return {

@@ -11,6 +11,8 @@ import { SubscriptionCommands } from './subscription-commands';
 import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
 import { subscriptionsProjection } from './subscriptions.projection';
 import { TimerPoller } from '../timers/timer-poller';
+import { TimerLoop } from '../timers/timer-loop';
+import { dueProjection } from '../timers/due.projection';
 
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
 export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
@@ -24,7 +26,8 @@ export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   SubscriptionHistoryHandler,
   ListCustomerSubscriptionsHandler,
   TimerPoller,
+  TimerLoop,
 ];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection];
+export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection, dueProjection];

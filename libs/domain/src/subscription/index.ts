@@ -6,3 +6,4 @@ export * from './subscription.state';
 export * from './subscription.decide';
 export * from './effective-at';
 export * from './add-on-cascade';
+export * from './timer-state';

@@ -5,6 +5,7 @@ import { SubscriptionCommand } from './subscription.commands';
 import { SubscriptionEvent, TimerKind } from './subscription.events';
 import { evolveSubscription, initialSubscriptionState, isTerminal, Subscription, SubscriptionState } from './subscription.state';
 import { SUBSCRIPTION_REFUSALS as R, SUSPENSION_REASONS } from './reason-codes';
+import { TimerState } from './timer-state';
 import { addDays, coTermPriceCents, dataDeletionAt, insideCancellationWindow, invoicePeriod, proRataCents, term } from './terms';
 
 type Context = { now: Date };
@@ -289,7 +290,7 @@ function endWithBase(command: Command<'EndWithBase'>, state: Subscription): Subs
  * while suspended is handled as R14 at that term end: renew (still suspended) or expire.
  * A co-termed add-on (R15) has no term timers: its base's firing moves it.
  */
-export function dueTimers(state: SubscriptionState): Array<{ timer: TimerKind; dueAt: string }> {
+export function dueTimers(state: TimerState | { status: 'none' }): Array<{ timer: TimerKind; dueAt: string }> {
   if (state.status === 'none' || isTerminal(state.status)) return [];
   const timers: Array<{ timer: TimerKind; dueAt: string }> = [];
   if (state.coTerm) {
