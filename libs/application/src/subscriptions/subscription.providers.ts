@@ -8,6 +8,7 @@ import {
   ToggleAutoRenewHandler,
 } from './lifecycle.commands';
 import { SubscriptionCommands } from './subscription-commands';
+import { AddOnCascadeWorkflow } from './add-on-cascade.workflow';
 import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
 import { subscriptionsProjection } from './subscriptions.projection';
 import { TimerPoller } from '../timers/timer-poller';
@@ -17,6 +18,7 @@ import { dueProjection } from '../timers/due.projection';
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
 export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   SubscriptionCommands,
+  AddOnCascadeWorkflow,
   SuspendSubscriptionHandler,
   ReactivateSubscriptionHandler,
   CancelSubscriptionHandler,
