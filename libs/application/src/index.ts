@@ -9,3 +9,4 @@ export * from './ordering';
 export * from './billing';
 export * from './operations';
 export * from './timers';
+export * from './workflows';
