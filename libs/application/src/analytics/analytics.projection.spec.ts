@@ -34,14 +34,14 @@ const FEB = new Date('2026-02-10T00:00:00.000Z');
 const MAR = new Date('2026-03-10T00:00:00.000Z');
 
 describe('analytics projection (R24)', () => {
-  it('R24: a monthly purchase counts as purchased, active, MRR and a charge in the month of its business time', () => {
+  it('R24: a monthly purchase counts as purchased, active, MRR and a charge in the month of its business time, for its partner and its customer', () => {
     const s = subscription('s-1', { at: JAN, quantity: 3, offer: { unitPriceCents: 1000 } });
     projection(analyticsProjection)
       .given()
       .when(...s.bought)
       .thenDocument('s-1', { partnerId: 'p-1', customerId: 'c-1' })
-      .thenColumns('s-1', { partnerId: 'p-1', customerId: 'c-1' })
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 3000, '2026-01:chargesCents': 3000 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 3000, '2026-01:chargesCents': 3000 })
+      .thenCounters('customer:c-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 3000, '2026-01:chargesCents': 3000 });
   });
 
   it('R24: annual prices count one twelfth, half-up to the cent per subscription (150 cents x 1 / 12 = 12.5 -> 13)', () => {
@@ -49,7 +49,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given()
       .when(...s.bought)
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 13, '2026-01:chargesCents': 150 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 13, '2026-01:chargesCents': 150 });
   });
 
   it('R24: a suspension in a later month moves that month only (active -1, MRR to zero); a reactivation brings both back', () => {
@@ -59,7 +59,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given(...s.bought)
       .when(...suspended, ...reactivated)
-      .thenCounters('p-1', {
+      .thenCounters('partner:p-1', {
         '2026-01:purchased': 1,
         '2026-01:active': 1,
         '2026-01:mrrCents': 2000,
@@ -78,7 +78,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given(...s.bought)
       .when(...converted)
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-02:mrrCents': 2500, '2026-02:chargesCents': 2500 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-02:mrrCents': 2500, '2026-02:chargesCents': 2500 });
   });
 
   it('R24: a cancellation inside the window counts as cancelled with its credit; net is left to the query', () => {
@@ -88,7 +88,7 @@ describe('analytics projection (R24)', () => {
       .given(...s.bought)
       .when(...cancelled)
       .thenDocument('s-1', { state: { status: 'cancelled' } })
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:cancelled': 1, '2026-01:chargesCents': 1000, '2026-01:creditsCents': 1000 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:cancelled': 1, '2026-01:chargesCents': 1000, '2026-01:creditsCents': 1000 });
   });
 
   it('R19/R24: a late timer firing counts in the month it was due (effectiveAt), not the month it was written', () => {
@@ -100,7 +100,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given(...s.bought, ...autoRenewOff)
       .when(...expired)
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 1000, '2026-01:chargesCents': 1000, '2026-02:expired': 1, '2026-02:active': -1, '2026-02:mrrCents': -1000 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 1000, '2026-01:chargesCents': 1000, '2026-02:expired': 1, '2026-02:active': -1, '2026-02:mrrCents': -1000 });
   });
 
   it('R24: a quantity change moves MRR by the seats changed, in the month of the change', () => {
@@ -109,7 +109,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given(...s.bought)
       .when(...decreased)
-      .thenCounters('p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 1000, '2026-01:chargesCents': 2000, '2026-01:creditsCents': 1000 });
+      .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 1000, '2026-01:chargesCents': 2000, '2026-01:creditsCents': 1000 });
   });
 
   it('R24: an event delivered twice counts once (documents and counters unchanged)', () => {

@@ -68,17 +68,22 @@ export function monthCounters(months: Record<string, MonthFigures>): Counters {
   return counters;
 }
 
+/** Counter keys of the analytics collection: one set of month figures per partner and per customer. */
+export const partnerAnalyticsKey = (partnerId: string) => `partner:${partnerId}`;
+export const customerAnalyticsKey = (customerId: string) => `customer:${customerId}`;
+
 /**
- * `analytics` (R24): monthly figures per partner, kept as counters under the partner's id in
- * the same transaction as the documents (a document's share changes only in the month of
- * its new event, so only that month's counters move: a closed month changes only through
- * events dated inside it). Per customer, the query sums the customer's documents.
+ * `analytics` (R24): monthly figures per partner and per customer, kept as counters in the
+ * same transaction as the documents (a document's share changes only in the month of its
+ * new event, so only that month's counters move: a closed month changes only through
+ * events dated inside it). A query reads one key, whatever the partner's size.
  */
 export const analyticsProjection: Projection<SubscriptionAnalyticsDocument> = {
   name: 'analytics',
   version: 1,
   collection: 'analytics',
-  schema: { columns: { partnerId: 'text', customerId: 'text' }, indexes: [['customerId']] },
+  // Read by id only (the runner); queries read the counters.
+  schema: { columns: {}, indexes: [] },
   documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
     const before = current?.state ?? initialSubscriptionState;
@@ -87,6 +92,12 @@ export const analyticsProjection: Projection<SubscriptionAnalyticsDocument> = {
     const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), eventFigures(before, after, event));
     return { id: after.subscriptionId, partnerId: after.partnerId, customerId: after.customerId, state: after, months };
   },
-  columns: (doc) => ({ partnerId: doc.partnerId, customerId: doc.customerId }),
-  counters: (doc) => ({ key: doc.partnerId, values: monthCounters(doc.months) }),
+  columns: () => ({}),
+  counters: (doc) => {
+    const values = monthCounters(doc.months);
+    return [
+      { key: partnerAnalyticsKey(doc.partnerId), values },
+      { key: customerAnalyticsKey(doc.customerId), values },
+    ];
+  },
 };
