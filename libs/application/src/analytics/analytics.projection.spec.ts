@@ -39,7 +39,7 @@ describe('analytics projection (R24)', () => {
     projection(analyticsProjection)
       .given()
       .when(...s.bought)
-      .thenDocument('s-1', { partnerId: 'p-1', customerId: 'c-1' })
+      .thenDocument('s-1', { state: { partnerId: 'p-1', customerId: 'c-1', status: 'active' }, months: { '2026-01': { purchased: 1, active: 1, mrrCents: 3000, chargesCents: 3000 } } })
       .thenCounters('partner:p-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 3000, '2026-01:chargesCents': 3000 })
       .thenCounters('customer:c-1', { '2026-01:purchased': 1, '2026-01:active': 1, '2026-01:mrrCents': 3000, '2026-01:chargesCents': 3000 });
   });

@@ -1,5 +1,5 @@
-import { evolveSubscription, initialSubscriptionState, SubscriptionCharged, SubscriptionCredited, SubscriptionEvent, SubscriptionState, SubscriptionStatus } from '@ledger/domain';
-import { businessTime, RecordedEvent } from '../ports/event-store.port';
+import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, SubscriptionStatus } from '@ledger/domain';
+import { businessTime } from '../ports/event-store.port';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { toDomainEvent } from '../commands/upcasting';
@@ -13,35 +13,30 @@ import { counterName, FIGURES, MonthFigures, utcMonth } from './month-figures';
  * the changes up to it), the others are what happened in the month.
  */
 export interface SubscriptionAnalyticsDocument extends ReadDocument {
-  partnerId: string;
-  customerId: string;
-  state: SubscriptionState;
+  state: Subscription;
   /** Keyed by UTC month "YYYY-MM" of the events' business time (R19); only months it changed. */
   months: Record<string, MonthFigures>;
 }
 
-const ENDINGS: ReadonlyArray<[SubscriptionStatus, 'cancelled' | 'expired' | 'deleted']> = [
-  ['cancelled', 'cancelled'],
-  ['expired', 'expired'],
-  ['deleted', 'deleted'],
-];
+/** Terminal statuses, each counted in the month a subscription reaches it (figure named as the status). */
+const ENDINGS = ['cancelled', 'expired', 'deleted'] as const satisfies readonly SubscriptionStatus[];
 
 const isActive = (state: SubscriptionState) => (state.status === 'active' ? 1 : 0);
 /** Half-up to the cent per subscription, annual prices one twelfth; trials, suspended and usage-based count zero (the dashboard's figure). */
 const mrrOf = (state: SubscriptionState) => (state.status === 'none' ? 0 : monthlyRecurringCents(state));
 
 /** What one event changes in its month's figures (pure). */
-export function eventFigures(before: SubscriptionState, after: SubscriptionState, event: RecordedEvent): MonthFigures {
+export function eventFigures(before: SubscriptionState, after: SubscriptionState, event: SubscriptionEvent): MonthFigures {
   const figures: MonthFigures = {};
   const add = (figure: keyof MonthFigures, value: number) => {
     if (value !== 0) figures[figure] = (figures[figure] ?? 0) + value;
   };
   if (before.status === 'none') add('purchased', 1);
-  for (const [status, figure] of ENDINGS) if (after.status === status && before.status !== status) add(figure, 1);
+  for (const ending of ENDINGS) if (after.status === ending && before.status !== ending) add(ending, 1);
   add('active', isActive(after) - isActive(before));
   add('mrrCents', mrrOf(after) - mrrOf(before));
-  if (event.type === 'SubscriptionCharged') add('chargesCents', (event.data as SubscriptionCharged['data']).amountCents);
-  if (event.type === 'SubscriptionCredited') add('creditsCents', (event.data as SubscriptionCredited['data']).amountCents);
+  if (event.type === 'SubscriptionCharged') add('chargesCents', event.data.amountCents);
+  if (event.type === 'SubscriptionCredited') add('creditsCents', event.data.amountCents);
   return figures;
 }
 
@@ -87,17 +82,18 @@ export const analyticsProjection: Projection<SubscriptionAnalyticsDocument> = {
   documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
     const before = current?.state ?? initialSubscriptionState;
-    const after = evolveSubscription(before, toDomainEvent<SubscriptionEvent>(event));
+    const domainEvent = toDomainEvent<SubscriptionEvent>(event);
+    const after = evolveSubscription(before, domainEvent);
     if (after.status === 'none') return null;
-    const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), eventFigures(before, after, event));
-    return { id: after.subscriptionId, partnerId: after.partnerId, customerId: after.customerId, state: after, months };
+    const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), eventFigures(before, after, domainEvent));
+    return { id: after.subscriptionId, state: after, months };
   },
   columns: () => ({}),
-  counters: (doc) => {
-    const values = monthCounters(doc.months);
+  counters: ({ state, months }) => {
+    const values = monthCounters(months);
     return [
-      { key: partnerAnalyticsKey(doc.partnerId), values },
-      { key: customerAnalyticsKey(doc.customerId), values },
+      { key: partnerAnalyticsKey(state.partnerId), values },
+      { key: customerAnalyticsKey(state.customerId), values },
     ];
   },
 };
