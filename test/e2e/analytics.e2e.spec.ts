@@ -1,4 +1,4 @@
-import { analyticsProjection, EVENT_STORE, READ_STORE, rebuildProjection, verifyProjection } from '@ledger/application';
+import { analyticsProjection, customerAnalyticsKey, EVENT_STORE, EventStore, READ_STORE, ReadStore, rebuildProjection, verifyProjection } from '@ledger/application';
 import { money } from '@ledger/domain';
 import { TestApi } from './harness/test-api';
 import { headPosition } from './harness/route-table';
@@ -288,10 +288,18 @@ describe('R24 analytics: a 14-month history on the test clock', () => {
     expect(ok<{ items: unknown[] }>(await monthly('from=2026-01&to=2028-12')).items).toHaveLength(36);
   });
 
-  it('R21/R24: a rebuild from the log gives the same documents, counters and figures', async () => {
-    const stores = { eventStore: api.app.get(EVENT_STORE), readStore: api.app.get(READ_STORE) };
+  it('R21/R24: a rebuild from the log gives the same documents, counters and figures; verify names a tampered customer counter', async () => {
+    const stores = { eventStore: api.app.get<EventStore>(EVENT_STORE), readStore: api.app.get<ReadStore>(READ_STORE) };
     expect(await verifyProjection(stores, analyticsProjection)).toMatchObject({ missing: [], extra: [], different: [], counters: [] });
+    // A counter moved without the log: one of Alpha's documents rewritten with an extra purchase.
+    const [doc] = (await stores.readStore.find('analytics', {}, { limit: 1 })).items;
+    const tampered = await stores.readStore.commit({
+      writes: [{ collection: 'analytics', doc: { ...doc, _position: '9999999999999999' }, counters: [{ key: customerAnalyticsKey(alpha), values: { '2026-01:purchased': 5 } }] }],
+    });
+    expect(tampered.applied).toBe(1);
+    expect((await verifyProjection(stores, analyticsProjection)).counters).toEqual([customerAnalyticsKey(alpha)]);
     await rebuildProjection(stores, analyticsProjection);
+    expect(await verifyProjection(stores, analyticsProjection)).toMatchObject({ missing: [], extra: [], different: [], counters: [] });
     expect(ok<{ items: unknown[] }>(await monthly('from=2026-01&to=2027-02')).items).toEqual(PARTNER_MONTHS);
     expect(ok<{ items: unknown[] }>(await monthly(`from=2026-01&to=2027-02&customerId=${alpha}`)).items).toEqual(ALPHA_MONTHS);
   });
