@@ -58,7 +58,10 @@ function addFigures(months: Record<string, MonthFigures>, month: string, figures
 export function monthCounters(months: Record<string, MonthFigures>): Counters {
   const counters: Counters = {};
   for (const [month, figures] of Object.entries(months)) {
-    for (const figure of FIGURES) if (figures[figure]) counters[counterName(month, figure)] = figures[figure]!;
+    for (const figure of FIGURES) {
+      const value = figures[figure];
+      if (value) counters[counterName(month, figure)] = value;
+    }
   }
   return counters;
 }
