@@ -13,6 +13,7 @@ import { CATALOG_HANDLERS } from './catalog/catalog.providers';
 import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
+import { ANALYTICS_HANDLERS } from './analytics/analytics.providers';
 import { TimerPoller } from './timers/timer-poller';
 import { TimerLoop } from './timers/timer-loop';
 import { DueWorkRegistry } from './timers/due-work';
@@ -27,6 +28,7 @@ const COMMAND_HANDLERS: Provider[] = [
   ...ORDERING_HANDLERS,
   ...SUBSCRIPTIONS_HANDLERS,
   ...BILLING_HANDLERS,
+  ...ANALYTICS_HANDLERS,
 ];
 const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
 
