@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LeaseGrant, READ_STORE, ReadStore } from '@ledger/application';
+import { LeaseGrant, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
 
@@ -16,7 +16,8 @@ export const LEASE_RENEW_EVERY_MS = 250;
 export const LEASE_SAFETY_MARGIN_MS = 250;
 
 /**
- * Several worker instances may run; the one holding the lease runs projections and timers.
+ * Several worker instances may run; the one holding the lease runs projections, workflows
+ * (process managers) and timers.
  *
  * - Embedded read store: the lease is an OS lock on a file in DATA_DIR (a process lease).
  *   It never lapses while its process lives, and the kernel frees it when that process dies,
@@ -25,14 +26,14 @@ export const LEASE_SAFETY_MARGIN_MS = 250;
  * - MongoDB: an expiring lease (1.5 s), renewed every 250 ms; a dead holder's lease is
  *   taken over at most ttl + one round (1.75 s) after its last renewal.
  *
- * Never two holders at once: a holder of an expiring lease stops its projections and timers
- * when its last successful renewal is ttl - 250 ms old (a fence armed on the monotonic
- * clock from the moment that renewal was sent), so it has stopped before anyone may take
- * over. What this cannot stop (a batch already committing as the fence fires, or an event
- * loop frozen past the ttl) is made harmless by the writes themselves: read-model writes
- * are guarded by the `_position` each document reflects and checkpoints never move back,
- * and timer firings append with deterministic event ids and expected revisions. Lease time
- * is wall-clock time, never the test clock.
+ * Never two holders at once: a holder of an expiring lease stops its projections, workflows
+ * and timers when its last successful renewal is ttl - 250 ms old (a fence armed on the
+ * monotonic clock from the moment that renewal was sent), so it has stopped before anyone
+ * may take over. What this cannot stop (a batch already committing as the fence fires, or
+ * an event loop frozen past the ttl) is made harmless by the writes themselves: read-model
+ * writes are guarded by the `_position` each document reflects and checkpoints never move
+ * back; workflow commands and timer firings append with deterministic event ids and
+ * expected revisions. Lease time is wall-clock time, never the test clock.
  */
 @Injectable()
 export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
@@ -51,6 +52,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly projections: ProjectionWorker,
     private readonly timers: TimerWorker,
+    private readonly workflows: WorkflowRunner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,16 +101,17 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.holding || this.destroyed || safeFor <= 0) return;
     this.armFence(safeFor);
     this.holding = true;
-    this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
+    this.logger.log(`${this.owner} holds the worker lease: running projections, workflows and timers`);
     this.projections.start();
+    this.workflows.start();
     this.timers.start();
   }
 
   private standDown(reason: string): void {
     if (!this.holding) return;
     this.holding = false;
-    this.logger.warn(`${this.owner}: ${reason}; stopping projections and timers`);
-    this.stopping = Promise.all([this.projections.stop(), this.timers.stop()]).then(
+    this.logger.warn(`${this.owner}: ${reason}; stopping projections, workflows and timers`);
+    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop()]).then(
       () => undefined,
       (error: unknown) => this.logger.error(`stopping the worker failed: ${(error as Error).message}`),
     );
