@@ -16,6 +16,7 @@ import { BILLING_CONTROLLERS } from './billing/billing.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
   /** Run projections and timers in this process (embedded mode, `npm start`). */
@@ -40,6 +41,7 @@ export class ApiModule {
         StorageModule.forRoot(config, options),
         ApplicationModule,
         TerminusModule,
+        MetricsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
