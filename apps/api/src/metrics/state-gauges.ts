@@ -81,8 +81,8 @@ export class StateGauges {
 
   private timerCounts(registry: Registry): void {
     const counts = perScrape(() => this.timers.counts());
-    gauge(registry, 'ledger_timers_due', 'Subscription timers due now and not fired yet', async () => (await counts()).due);
-    gauge(registry, 'ledger_timers_overdue', 'Timers due for more than a minute (the timer loop is stuck or behind)', async () => (await counts()).overdue);
+    gauge(registry, 'ledger_timers_due', 'Subscriptions with a timer due now and not fired yet', async () => (await counts()).due);
+    gauge(registry, 'ledger_timers_overdue', 'Subscriptions with a timer due for more than a minute (the timer loop is stuck or behind)', async () => (await counts()).overdue);
   }
 
   private webhookDeliveries(registry: Registry): void {
@@ -94,9 +94,11 @@ export class StateGauges {
   }
 }
 
-/** An unlabelled gauge whose value is read at each scrape; no reader: no sample. */
+/** A gauge whose value is read at each scrape; without a reader, HELP and TYPE but no sample. */
 function gauge(registry: Registry, name: string, help: string, read: (() => Promise<number>) | null): void {
   if (!read) {
+    // prom-client gives an unlabelled gauge a 0 sample from the start; a declared label
+    // that is never set keeps the series empty instead of reporting a made-up 0.
     new Gauge({ name, help, registers: [registry], labelNames: ['source'] });
     return;
   }
