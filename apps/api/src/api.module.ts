@@ -13,6 +13,7 @@ import { CATALOG_CONTROLLERS } from './catalog/catalog.controllers';
 import { ORDERING_CONTROLLERS } from './ordering/ordering.controllers';
 import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.controllers';
 import { BILLING_CONTROLLERS } from './billing/billing.controllers';
+import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -51,6 +52,7 @@ export class ApiModule {
         ...ORDERING_CONTROLLERS,
         ...SUBSCRIPTIONS_CONTROLLERS,
         ...BILLING_CONTROLLERS,
+        ...ANALYTICS_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
       ],
       providers: [

@@ -60,7 +60,7 @@ export class HistoryItemSchema implements HistoryItem {
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
   @ApiProperty(INSTANT) occurredAt!: string;
-  @ApiPropertyOptional({ ...INSTANT, description: 'Business time (R19); equal to occurredAt except for late timer firings' }) effectiveAt?: string;
+  @ApiProperty({ ...INSTANT, description: 'Business time (R19); equal to occurredAt except for late timer firings' }) effectiveAt!: string;
   @ApiProperty({ type: () => ActorSchema }) actor!: ActorSchema;
   @ApiProperty() correlationId!: string;
   @ApiProperty({ type: String, nullable: true }) causationId!: string | null;

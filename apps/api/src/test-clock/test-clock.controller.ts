@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, TimerPoller } from '@ledger/application';
+import { CLOCK, Clock, EVENT_STORE, EventStore, TimerLoop } from '@ledger/application';
 import { APP_CONFIG, AppConfig, TestClock } from '@ledger/infrastructure';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ProblemResponses } from '../http/problem-responses';
@@ -33,15 +33,14 @@ class AdvanceAnswer extends ClockAnswer {
   position!: string | null;
 }
 
-const SETTLE_TIMEOUT_MS = 10_000;
-const MAX_ROUNDS = 1000;
 /** API.md: a target after year 9999 is a 400 (ISO strings, and their comparisons, stop there). */
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * The test clock (TEST_CLOCK=enabled only; 404 otherwise, and refused in production by
- * configuration). Advancing fires every timer due up to the new now, round after round
- * (a renewal schedules the next term end), and answers once the read models caught up.
+ * configuration). Advancing holds the timer loop and fires everything due up to the new
+ * now (TimerLoop.drain); it answers once nothing is due at or before now and the read
+ * models caught up.
  */
 @ApiTags('test clock')
 @ApiBearerAuth()
@@ -51,8 +50,7 @@ export class TestClockController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
-    private readonly timers: TimerPoller,
+    private readonly timers: TimerLoop,
   ) {}
 
   private testClock(): TestClock {
@@ -89,17 +87,7 @@ export class TestClockController {
       throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: `the test clock cannot move backwards (now ${clock.now().toISOString()})` }]);
     }
     clock.set(target);
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      await this.settle();
-      const { fired } = await this.timers.fireDue();
-      if (fired === 0) break;
-    }
-    await this.settle();
+    await this.timers.drain();
     return { now: clock.now().toISOString(), position: await this.eventStore.headPosition() };
-  }
-
-  private async settle(): Promise<void> {
-    const head = await this.eventStore.headPosition();
-    if (head && !(await this.monitor.waitFor(head, SETTLE_TIMEOUT_MS))) throw new Error('read models did not catch up after advancing the test clock');
   }
 }

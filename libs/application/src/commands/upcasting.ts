@@ -7,7 +7,11 @@ import { CURRENT_SCHEMA } from './command-context';
  * One function per (type, schema) that moves data one version up.
  */
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-const UPCASTERS: Record<string, Record<number, Upcaster>> = {};
+const UPCASTERS: Record<string, Record<number, Upcaster>> = {
+  // Schema 2 (R15 co-terming): add-ons bought before it keep their own anniversary.
+  SubscriptionPurchased: { 1: (data) => ({ ...data, coTerm: data.coTerm ?? null }) },
+  OrderPlaced: { 1: (data) => ({ ...data, baseTerm: data.baseTerm ?? null }) },
+};
 
 export function upcast(event: RecordedEvent): Record<string, unknown> {
   let data = event.data;

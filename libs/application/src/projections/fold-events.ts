@@ -1,6 +1,6 @@
 import { comparePositions, RecordedEvent } from '../ports/event-store.port';
 import { CounterDelta, DocumentWrite, ReadDocument } from '../ports/read-store.port';
-import { Projection } from './projection';
+import { CounterContribution, Projection } from './projection';
 
 /**
  * The runner's one rule, pure: apply each event to its document in memory unless the
@@ -31,13 +31,20 @@ export function documentWrite(projection: Projection, collection: string, before
 export function counterDeltas(projection: Projection, before: ReadDocument | null, after: ReadDocument): CounterDelta[] | undefined {
   if (!projection.counters) return undefined;
   const deltas = new Map<string, Record<string, number>>();
-  const add = (share: { key: string; values: Record<string, number> } | null, sign: number) => {
-    if (!share) return;
-    const delta = deltas.get(share.key) ?? {};
-    for (const [name, value] of Object.entries(share.values)) delta[name] = (delta[name] ?? 0) + sign * value;
-    deltas.set(share.key, delta);
+  const add = (shares: CounterContribution | CounterContribution[] | null, sign: number) => {
+    for (const share of counterContributions(shares)) {
+      const delta = deltas.get(share.key) ?? {};
+      for (const [name, value] of Object.entries(share.values)) delta[name] = (delta[name] ?? 0) + sign * value;
+      deltas.set(share.key, delta);
+    }
   };
   add(before ? projection.counters(before) : null, -1);
   add(projection.counters(after), 1);
   return [...deltas].map(([key, values]) => ({ key, values }));
+}
+
+/** A document's counter shares as a list (a projection may give one, several or none). */
+export function counterContributions(shares: CounterContribution | CounterContribution[] | null | undefined): CounterContribution[] {
+  if (!shares) return [];
+  return Array.isArray(shares) ? shares : [shares];
 }

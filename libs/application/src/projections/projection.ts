@@ -38,8 +38,11 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
   readonly writeOnce?: boolean;
   /** Values of `schema.columns` for a document. */
   columns(doc: D): Record<string, Scalar>;
-  /** Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard counts. */
-  counters?(doc: D): CounterContribution | null;
+  /**
+   * Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard
+   * counts; a document may add to several keys (analytics: its partner's and its customer's).
+   */
+  counters?(doc: D): CounterContribution | CounterContribution[] | null;
 }
 
 /** Where a projection's progress is kept: one checkpoint per name and version. */

@@ -1,5 +1,6 @@
 import { DomainEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
+import { CURRENT_SCHEMA } from '../commands/command-context';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { documentWrite, foldEvents } from '../projections/fold-events';
@@ -63,7 +64,7 @@ export function recorded(stream: string, events: DomainEvent[], options: { first
     id: `${stream}-${firstRevision + i}`,
     type: event.type,
     data: event.data as Record<string, unknown>,
-    metadata: { correlationId: 'c', causationId: null, actor: { userId: 'u', partnerId: 'p-1', roles: [] }, occurredAt: '2026-01-31T09:00:00.000Z', schema: 1 },
+    metadata: { correlationId: 'c', causationId: null, actor: { userId: 'u', partnerId: 'p-1', roles: [] }, occurredAt: '2026-01-31T09:00:00.000Z', schema: CURRENT_SCHEMA },
     stream,
     revision: firstRevision + i,
     position: String(firstPosition + i).padStart(16, '0'),

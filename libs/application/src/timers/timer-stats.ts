@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
-import { subscriptionsProjection } from '../subscriptions/subscriptions.projection';
+import { dueProjection } from './due.projection';
 
 /** A due timer not fired within this long means the timer loop is stuck or behind. */
 export const TIMER_OVERDUE_AFTER_MS = 60_000;
@@ -14,8 +14,8 @@ export interface TimerCounts {
 }
 
 /**
- * Timer counts for /metrics, from the column the timer scan reads (`nextDueAt`, one per
- * subscription: its earliest pending timer). Two indexed range counts, no scan.
+ * Timer counts for /metrics, from the column the timer scan reads (the `due` model's
+ * `dueAtMs`, one per subscription: its earliest pending timer). Two indexed range counts.
  */
 @Injectable()
 export class TimerStats {
@@ -31,6 +31,6 @@ export class TimerStats {
   }
 
   private countDueBy(instant: number): Promise<number> {
-    return this.readStore.count(subscriptionsProjection.collection, { nextDueAt: { $lte: new Date(instant).toISOString() } });
+    return this.readStore.count(dueProjection.collection, { dueAtMs: { $lte: instant } });
   }
 }
