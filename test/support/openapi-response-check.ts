@@ -20,8 +20,14 @@ export interface SchemaObject {
   format?: string;
 }
 
+export interface OperationObject {
+  summary?: string;
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { content?: Record<string, { schema: SchemaObject }> }>;
+}
+
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: SchemaObject }> }> }>>;
+  paths: Record<string, Record<string, OperationObject>>;
   components: { schemas: Record<string, SchemaObject> };
 }
 

@@ -4,12 +4,12 @@ import { timeAppends } from './event-store-metrics';
 describe('timeAppends', () => {
   it('times each append and appendMany, passing answers and errors through', async () => {
     const result = { nextExpectedRevision: 0, position: '1' };
-    const store = {
+    const store: Pick<EventStore, 'append' | 'appendMany'> = {
       append: async () => result,
       appendMany: async () => {
         throw new Error('wrong expected revision');
       },
-    } as Pick<EventStore, 'append' | 'appendMany'> as EventStore;
+    };
     const observed: string[] = [];
     timeAppends(store, (operation, outcome, seconds) => {
       expect(seconds).toBeGreaterThanOrEqual(0);

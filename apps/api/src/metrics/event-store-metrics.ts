@@ -6,7 +6,7 @@ import { METRICS_REGISTRY } from './metrics-registry';
 type Timed = 'append' | 'appendMany';
 
 /** Wraps `store`'s appends so each one is timed; answers and errors pass through unchanged. */
-export function timeAppends(store: EventStore, observe: (operation: Timed, outcome: 'ok' | 'error', seconds: number) => void): void {
+export function timeAppends(store: Pick<EventStore, 'append' | 'appendMany'>, observe: (operation: Timed, outcome: 'ok' | 'error', seconds: number) => void): void {
   const time = <A extends unknown[], R>(operation: Timed, write: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const started = process.hrtime.bigint();

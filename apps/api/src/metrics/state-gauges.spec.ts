@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { Clock, EventStore, ProjectionMonitor, RecordedEvent, TimerStats } from '@ledger/application';
+import { Clock, EventStore, ProjectionMonitor, RecordedEvent } from '@ledger/application';
 import { StateGauges } from './state-gauges';
 import { WebhookDeliveryStats } from './webhook-delivery-stats';
 
@@ -11,19 +11,19 @@ function eventAt(position: string, occurredAt: string): RecordedEvent {
 }
 
 /** A log whose positions are not event counts (as EventStoreDB's): lag is counted by reading. */
-function storeWith(events: RecordedEvent[]): EventStore {
+function storeWith(events: RecordedEvent[]): Pick<EventStore, 'readAll'> {
   return {
     readAll: async function* ({ after, batchSize = 500 }: { after?: string | null; batchSize?: number } = {}) {
       const rest = events.filter((e) => after === null || after === undefined || e.position > after);
       for (let i = 0; i < rest.length; i += batchSize) yield rest.slice(i, i + batchSize);
     },
-  } as Pick<EventStore, 'readAll'> as EventStore;
+  };
 }
 
-function gauges(options: { monitor: Pick<ProjectionMonitor, 'lag'>; store: EventStore; webhooks?: WebhookDeliveryStats }) {
+function gauges(options: { monitor: Pick<ProjectionMonitor, 'lag'>; store: Pick<EventStore, 'readAll'>; webhooks?: WebhookDeliveryStats }) {
   const registry = new Registry();
-  const timers = { counts: async () => ({ due: 3, overdue: 1 }) } as Pick<TimerStats, 'counts'> as TimerStats;
-  new StateGauges(registry, options.monitor as ProjectionMonitor, options.store, clock, timers, options.webhooks ?? null);
+  const timers = { counts: async () => ({ due: 3, overdue: 1 }) };
+  new StateGauges(registry, options.monitor, options.store, clock, timers, options.webhooks ?? null);
   return registry;
 }
 

@@ -16,10 +16,10 @@ export const LAG_COUNT_CAP = 10_000;
 export class StateGauges {
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
-    @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(PROJECTION_MONITOR) private readonly monitor: Pick<ProjectionMonitor, 'lag'>,
+    @Inject(EVENT_STORE) private readonly eventStore: Pick<EventStore, 'readAll'>,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly timers: TimerStats,
+    @Inject(TimerStats) private readonly timers: Pick<TimerStats, 'counts'>,
     @Optional() @Inject(WEBHOOK_DELIVERY_STATS) private readonly webhooks: WebhookDeliveryStats | null,
   ) {
     this.projectionLag(registry);
