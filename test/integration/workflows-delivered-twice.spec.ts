@@ -1,4 +1,4 @@
-import { AddOnCascadeWorkflow, deterministicId, EVENT_STORE, EventStore, metadataFor, OrderCompletionWorkflow, RecordedEvent, subscriptionModel, toDomainEvent } from '@ledger/application';
+import { AddOnCascadeWorkflow, currentEvent, CurrentEvent, deterministicId, EVENT_STORE, EventStore, metadataFor, OrderCompletionWorkflow, subscriptionModel, toDomainEvent } from '@ledger/application';
 import { decideSubscription, OrderPlaced, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
 import { TestApi } from '../e2e/harness/test-api';
 
@@ -18,7 +18,7 @@ describe('workflows delivered an event twice', () => {
   });
   afterAll(() => api.stop());
 
-  const last = async (stream: string): Promise<RecordedEvent> => (await store.readStream(stream)).at(-1)!;
+  const last = async (stream: string): Promise<CurrentEvent> => currentEvent((await store.readStream(stream)).at(-1)!);
 
   it('R15: the add-on cascade, given a base event its inline path missed, suspends the add-on once', async () => {
     const base = (await api.request('POST', `/v1/customers/${customerId}/orders`, { token: admin, headers: { 'idempotency-key': 'twice-base' }, body: { lines: [{ offerId: 'm365-business-premium-monthly', quantity: 1 }] } })).body.subscriptions[0].id;
@@ -56,7 +56,7 @@ describe('workflows delivered an event twice', () => {
     expect(subscription.map((e) => e.type)).toEqual(['SubscriptionPurchased', 'SubscriptionCharged']);
     // The already complete order: nothing more.
     const done = customerEvents.find((e) => e.type === 'OrderPlaced' && e.data.orderId === placed.orderId)!;
-    await completion.react(done);
+    await completion.react(currentEvent(done));
     expect(await store.readStream(`subscription-${placed.subscriptions[0].id}`)).toHaveLength(2);
   });
 });

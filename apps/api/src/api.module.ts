@@ -17,6 +17,7 @@ import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
   /** Run projections and timers in this process (embedded mode, `npm start`). */
@@ -41,6 +42,7 @@ export class ApiModule {
         StorageModule.forRoot(config, options),
         ApplicationModule,
         TerminusModule,
+        MetricsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { CLOCK, Clock, EVENT_STORE, EventStore, TimerLoop } from '@ledger/application';
 import { APP_CONFIG, AppConfig, TestClock } from '@ledger/infrastructure';
@@ -21,9 +21,16 @@ export class AdvanceDto {
   by?: string;
 }
 
+@ApiSchema({ name: 'TestClockNow' })
 class ClockAnswer {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   now!: string;
+}
+
+@ApiSchema({ name: 'TestClockAdvanced' })
+class AdvanceAnswer extends ClockAnswer {
+  @ApiProperty({ type: String, nullable: true, description: 'Head of the log once every timer due by now has fired; null for an empty log' })
+  position!: string | null;
 }
 
 /** API.md: a target after year 9999 is a 400 (ISO strings, and their comparisons, stop there). */
@@ -53,6 +60,7 @@ export class TestClockController {
 
   @Get()
   @RequirePermission('read')
+  @ApiOperation({ summary: "The test clock's now (TEST_CLOCK=enabled only)" })
   @ApiOkResponse({ type: ClockAnswer })
   @ProblemResponses(404)
   now(): ClockAnswer {
@@ -62,9 +70,10 @@ export class TestClockController {
   @Post('advance')
   @HttpCode(200)
   @RequirePermission('move-test-clock')
-  @ApiOkResponse({ description: '{ now, position } once every timer due by then has fired and the read models caught up' })
-  @ProblemResponses(400, 404)
-  async advance(@Body() body: AdvanceDto): Promise<{ now: string; position: string | null }> {
+  @ApiOperation({ summary: 'Move the test clock forward; answers once every timer due by then has fired (global-admin only)' })
+  @ApiOkResponse({ type: AdvanceAnswer, description: 'Every timer due by then has fired and the read models caught up' })
+  @ProblemResponses(400, 404, 415)
+  async advance(@Body() body: AdvanceDto): Promise<AdvanceAnswer> {
     const clock = this.testClock();
     if ((body.to === undefined) === (body.by === undefined)) {
       throw new ValidationFailed([{ field: 'to', message: 'give exactly one of "to" (an instant) or "by" (a duration)' }]);

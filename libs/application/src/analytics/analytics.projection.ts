@@ -2,7 +2,7 @@ import { evolveSubscription, initialSubscriptionState, Subscription, Subscriptio
 import { businessTime } from '../ports/event-store.port';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
-import { toDomainEvent } from '../commands/upcasting';
+import { isSubscriptionEvent } from '../commands/upcasting';
 import { monthlyRecurringCents } from '../subscriptions/subscriptions.projection';
 import { counterName, FIGURES, MonthFigures, utcMonth } from './month-figures';
 
@@ -82,13 +82,13 @@ export const analyticsProjection: Projection<SubscriptionAnalyticsDocument> = {
   collection: 'analytics',
   // Read by id only (the runner); queries read the counters.
   schema: { columns: {}, indexes: [] },
-  documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
+    if (!isSubscriptionEvent(event)) return null;
     const before = current?.state ?? initialSubscriptionState;
-    const domainEvent = toDomainEvent<SubscriptionEvent>(event);
-    const after = evolveSubscription(before, domainEvent);
+    const after = evolveSubscription(before, event);
     if (after.status === 'none') return null;
-    const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), eventFigures(before, after, domainEvent));
+    const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), eventFigures(before, after, event));
     return { id: after.subscriptionId, state: after, months };
   },
   columns: () => ({}),

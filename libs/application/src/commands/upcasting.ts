@@ -1,4 +1,4 @@
-import { DomainEvent } from '@ledger/domain';
+import { CatalogEvent, CustomerEvent, DomainEvent, SUBSCRIPTION_EVENT_TYPES, SubscriptionEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
 import { CURRENT_SCHEMA } from './command-context';
 
@@ -22,6 +22,32 @@ export function upcast(event: RecordedEvent): Record<string, unknown> {
   return data;
 }
 
+/** Every domain event the log holds, in its current schema. */
+export type KnownEvent = SubscriptionEvent | CustomerEvent | CatalogEvent;
+
+/**
+ * A stored event as read models, workflows and stream folds see it: its place in the log
+ * and metadata, and its data lifted to the current schema, typed by `type` (a switch on
+ * `type` narrows `data`).
+ */
+export type CurrentEvent = Omit<RecordedEvent, 'type' | 'data'> & KnownEvent;
+
+/**
+ * The one boundary where stored events become current ones (DESIGN.md: an upcaster per
+ * old version, never an edit). The projection runner and stream loading call it; no read
+ * model reads stored `data` itself. The cast is the contract of the log: what is stored
+ * under a type, lifted to the current schema, is that type's data.
+ */
+export function currentEvent(event: RecordedEvent): CurrentEvent {
+  const data = upcast(event);
+  return (data === event.data ? event : { ...event, data }) as CurrentEvent;
+}
+
+export function isSubscriptionEvent(event: CurrentEvent): event is Extract<CurrentEvent, { type: SubscriptionEvent['type'] }> {
+  return SUBSCRIPTION_EVENT_TYPES.has(event.type);
+}
+
+/** The domain fact alone (type and current data), for folding a stream with a decider. */
 export function toDomainEvent<E extends DomainEvent>(event: RecordedEvent): E {
   return { type: event.type, data: upcast(event) } as E;
 }

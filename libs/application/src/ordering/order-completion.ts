@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, effectiveAtOf, OrderPlaced, subscriptionDecider } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { EVENT_STORE, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
+import { EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { decideAndAppend } from '../commands/stream-decision';
 import { deterministicId } from '../commands/deterministic-id';
-import { toDomainEvent } from '../commands/upcasting';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { linePurchase } from './order-purchases';
 
@@ -28,8 +27,7 @@ export class OrderCompletion {
     return { eventStore: this.eventStore, clock: this.clock, ids: this.ids };
   }
 
-  async complete(recorded: RecordedEvent, context: CommandContext): Promise<void> {
-    const order = toDomainEvent<OrderPlaced>(recorded).data;
+  async complete(order: OrderPlaced['data'], context: CommandContext): Promise<void> {
     for (const [index, line] of order.lines.entries()) {
       const purchase = linePurchase(order, index);
       await decideAndAppend(this.deps, {

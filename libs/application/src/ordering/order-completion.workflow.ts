@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RecordedEvent } from '../ports/event-store.port';
+import { CurrentEvent } from '../commands/upcasting';
 import { Workflow } from '../workflows/workflow';
 import { OrderCompletion } from './order-completion';
 
@@ -13,11 +13,12 @@ export class OrderCompletionWorkflow implements Workflow {
 
   constructor(private readonly completion: OrderCompletion) {}
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: CurrentEvent): boolean {
     return event.type === 'OrderPlaced';
   }
 
-  react(event: RecordedEvent): Promise<void> {
-    return this.completion.complete(event, { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.id });
+  async react(event: CurrentEvent): Promise<void> {
+    if (event.type !== 'OrderPlaced') return;
+    await this.completion.complete(event.data, { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.id });
   }
 }

@@ -9,7 +9,7 @@ import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from
 import { cachedStream, LoadedStream, loadStream, rememberStream } from '../commands/stream-decision';
 import { streamLocks } from '../commands/stream-lock';
 import { deterministicId } from '../commands/deterministic-id';
-import { toDomainEvent } from '../commands/upcasting';
+import { currentEvent, toDomainEvent } from '../commands/upcasting';
 import { customerStream } from '../customers/customer-streams';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { subscriptionView, SubscriptionView } from '../subscriptions/subscription-view';
@@ -60,10 +60,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     private readonly contexts: OrderContextLoader,
     private readonly completion: OrderCompletion,
   ) {}
-
-  private get deps() {
-    return { eventStore: this.eventStore, clock: this.clock, ids: this.ids };
-  }
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrderAnswer> {
     const { request, idempotencyKey, context } = command;
@@ -198,8 +194,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
 
   /** Writes (or finds) every subscription of the order, then answers as the first time. */
   private async materialise(recorded: RecordedEvent, context: CommandContext): Promise<PlacedOrderAnswer> {
-    const order = toDomainEvent<OrderPlaced>(recorded).data;
-    await this.completion.complete(recorded, { ...context, causationId: recorded.id, expectedRevision: undefined });
+    const placed = currentEvent(recorded);
+    if (placed.type !== 'OrderPlaced') throw new Error(`${recorded.id} is a ${recorded.type}, not an OrderPlaced`);
+    const order = placed.data;
+    await this.completion.complete(order, { ...context, causationId: recorded.id, expectedRevision: undefined });
     return { ...(await this.answer(order)), revision: recorded.revision };
   }
 

@@ -1,4 +1,5 @@
-import { comparePositions, RecordedEvent } from '../ports/event-store.port';
+import { comparePositions } from '../ports/event-store.port';
+import { CurrentEvent } from '../commands/upcasting';
 import { CounterDelta, DocumentWrite, ReadDocument } from '../ports/read-store.port';
 import { CounterContribution, Projection } from './projection';
 
@@ -7,7 +8,7 @@ import { CounterContribution, Projection } from './projection';
  * document already reflects it (`_position` at or after the event's). Returns the ids
  * whose documents changed; `docs` is updated in place.
  */
-export function foldEvents(projection: Projection, docs: Map<string, ReadDocument | null>, events: RecordedEvent[]): Set<string> {
+export function foldEvents(projection: Projection, docs: Map<string, ReadDocument | null>, events: CurrentEvent[]): Set<string> {
   const changed = new Set<string>();
   for (const event of events) {
     const id = projection.documentId(event);

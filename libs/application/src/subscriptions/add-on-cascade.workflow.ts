@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SubscriptionEvent } from '@ledger/domain';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../ports/event-store.port';
+import { EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { systemActor } from '../commands/command-context';
 import { loadStream } from '../commands/stream-decision';
-import { toDomainEvent } from '../commands/upcasting';
+import { CurrentEvent, isSubscriptionEvent } from '../commands/upcasting';
 import { Workflow } from '../workflows/workflow';
 import { SubscriptionCommands } from './subscription-commands';
 import { isSubscription, subscriptionModel } from './subscription-streams';
@@ -25,14 +24,15 @@ export class AddOnCascadeWorkflow implements Workflow {
     private readonly subscriptions: SubscriptionCommands,
   ) {}
 
-  handles(event: RecordedEvent): boolean {
-    return CASCADING.has(event.type) && event.stream.startsWith('subscription-');
+  handles(event: CurrentEvent): boolean {
+    return CASCADING.has(event.type);
   }
 
-  async react(event: RecordedEvent): Promise<void> {
+  async react(event: CurrentEvent): Promise<void> {
+    if (!isSubscriptionEvent(event)) return;
     const { state: base } = await loadStream(this.eventStore, event.stream, subscriptionModel);
     if (!isSubscription(base) || base.addOnIds.length === 0) return;
-    await this.subscriptions.cascade({ event: toDomainEvent<SubscriptionEvent>(event), id: event.id, position: event.position }, base, {
+    await this.subscriptions.cascade({ event, id: event.id, position: event.position }, base, {
       actor: systemActor(base.partnerId),
       correlationId: event.metadata.correlationId,
       causationId: event.id,

@@ -1,7 +1,7 @@
-import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, SUBSCRIPTION_STATUSES } from '@ledger/domain';
+import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionState, SUBSCRIPTION_STATUSES } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
-import { toDomainEvent } from '../commands/upcasting';
+import { isSubscriptionEvent } from '../commands/upcasting';
 import { subscriptionView, SubscriptionView } from './subscription-view';
 
 /**
@@ -51,10 +51,11 @@ export const subscriptionsProjection: Projection<SubscriptionDocument> = {
       ['partnerId', 'deletionPendingAt'],
     ],
   },
-  documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
+    if (!isSubscriptionEvent(event)) return null;
     const before: SubscriptionState = current?.state ?? initialSubscriptionState;
-    const state = evolveSubscription(before, toDomainEvent<SubscriptionEvent>(event));
+    const state = evolveSubscription(before, event);
     if (state.status === 'none') return null;
     return { id: state.subscriptionId, revision: event.revision, state };
   },

@@ -1,6 +1,7 @@
 import { DomainEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
 import { CURRENT_SCHEMA } from '../commands/command-context';
+import { currentEvent } from '../commands/upcasting';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { documentWrite, foldEvents } from '../projections/fold-events';
@@ -14,7 +15,7 @@ import { documentWrite, foldEvents } from '../projections/fold-events';
 export function projection<D extends ReadDocument>(subject: Projection<D>) {
   const fold = (docs: Map<string, ReadDocument | null>, counters: Map<string, Counters>, events: RecordedEvent[]) => {
     const before = new Map(docs);
-    for (const id of foldEvents(subject, docs, events)) {
+    for (const id of foldEvents(subject, docs, events.map(currentEvent))) {
       const write = documentWrite(subject, subject.collection, before.get(id) ?? null, docs.get(id)!);
       for (const delta of write.counters ?? []) {
         const sums = counters.get(delta.key) ?? {};

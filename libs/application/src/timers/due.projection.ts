@@ -1,7 +1,7 @@
-import { dueTimers, evolveTimerState, SubscriptionEvent, TimerKind, TimerState } from '@ledger/domain';
+import { dueTimers, evolveTimerState, TimerKind, TimerState } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
-import { toDomainEvent } from '../commands/upcasting';
+import { isSubscriptionEvent } from '../commands/upcasting';
 
 const STREAM_PREFIX = 'subscription-';
 
@@ -30,13 +30,14 @@ export const dueProjection: Projection<DueDocument> = {
   version: 1,
   collection: 'due',
   schema: { columns: { dueAtMs: 'integer' }, indexes: [['dueAtMs']] },
-  documentId: (event) => (event.stream.startsWith(STREAM_PREFIX) ? event.stream.slice(STREAM_PREFIX.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice(STREAM_PREFIX.length) : null),
   evolve(current, event) {
-    const domainEvent = toDomainEvent<SubscriptionEvent>(event);
-    const timers = evolveTimerState(current?.timers ?? null, domainEvent);
+    if (!isSubscriptionEvent(event)) return null;
+    const timers = evolveTimerState(current?.timers ?? null, event);
     if (!timers || timers === current?.timers) return null;
     const next = earliest(timers);
-    const partnerId = domainEvent.type === 'SubscriptionPurchased' ? domainEvent.data.partnerId : current!.partnerId;
+    const partnerId = event.type === 'SubscriptionPurchased' ? event.data.partnerId : current?.partnerId;
+    if (!partnerId) return null;
     return { id: event.stream.slice(STREAM_PREFIX.length), stream: event.stream, partnerId, timers, kind: next?.kind ?? null, dueAt: next?.dueAt ?? null };
   },
   columns: (doc) => ({ dueAtMs: doc.dueAt === null ? null : Date.parse(doc.dueAt) }),

@@ -3,3 +3,4 @@ export * from './fire-timers';
 export * from './due-work';
 export * from './due.projection';
 export * from './timer-loop';
+export * from './timer-stats';

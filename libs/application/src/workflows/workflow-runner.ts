@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AllSubscription, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
+import { AllSubscription, comparePositions, EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
+import { currentEvent, CurrentEvent } from '../commands/upcasting';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
 import { Workflow, WORKFLOWS } from './workflow';
 
@@ -66,15 +67,16 @@ export class WorkflowRunner {
     }
     this.saver = setInterval(() => void this.save().catch((error: unknown) => this.logger.error(`checkpoint not saved: ${(error as Error).message}`)), SAVE_EVERY_MS);
     this.subscription = this.eventStore.subscribeToAll({ after });
-    for await (const event of this.subscription) {
+    for await (const stored of this.subscription) {
       if (this.stopping) break;
+      const event = currentEvent(stored);
       for (const workflow of this.workflows) if (workflow.handles(event)) await this.react(workflow, event);
       if (this.stopping) break;
       this.processed = event.position;
     }
   }
 
-  private async react(workflow: Workflow, event: RecordedEvent): Promise<void> {
+  private async react(workflow: Workflow, event: CurrentEvent): Promise<void> {
     for (let attempt = 1, pause = 250; ; attempt++, pause = Math.min(pause * 2, MAX_BACKOFF_MS)) {
       try {
         return await workflow.react(event);

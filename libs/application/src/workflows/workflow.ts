@@ -1,4 +1,4 @@
-import { RecordedEvent } from '../ports/event-store.port';
+import { CurrentEvent } from '../commands/upcasting';
 
 /**
  * A process manager (DESIGN.md "Workflows"): what must follow an event, finished from the
@@ -10,8 +10,8 @@ import { RecordedEvent } from '../ports/event-store.port';
 export interface Workflow {
   readonly name: string;
   /** Cheap test on the event alone: does this workflow care? */
-  handles(event: RecordedEvent): boolean;
-  react(event: RecordedEvent): Promise<void>;
+  handles(event: CurrentEvent): boolean;
+  react(event: CurrentEvent): Promise<void>;
 }
 
 export const WORKFLOWS = Symbol('Workflows');

@@ -64,6 +64,25 @@ export type AutoRenewChanged = DomainEvent<'AutoRenewChanged', { subscriptionId:
 export type QuantityChanged = DomainEvent<'QuantityChanged', { subscriptionId: string; from: number; to: number; changedAt: string }>;
 export type AddOnAttached = DomainEvent<'AddOnAttached', { subscriptionId: string; addOnSubscriptionId: string; offerId: string; attachedAt: string }>;
 
+/** Every subscription event type; the `satisfies` keeps it complete when a type is added. */
+const SUBSCRIPTION_EVENT_TYPE_MAP = {
+  SubscriptionPurchased: true,
+  SubscriptionCharged: true,
+  SubscriptionCredited: true,
+  TrialConverted: true,
+  SubscriptionRenewed: true,
+  SubscriptionExpired: true,
+  SubscriptionSuspended: true,
+  SubscriptionReactivated: true,
+  SubscriptionCancelled: true,
+  CancellationScheduled: true,
+  SubscriptionDataDeleted: true,
+  AutoRenewChanged: true,
+  QuantityChanged: true,
+  AddOnAttached: true,
+} satisfies Record<SubscriptionEvent['type'], true>;
+export const SUBSCRIPTION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(SUBSCRIPTION_EVENT_TYPE_MAP));
+
 export type SubscriptionEvent =
   | SubscriptionPurchased
   | SubscriptionCharged
