@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { CollectionSchema, DocumentWrite, Filter, InvalidQueryError, ReadDocument, ReadStore, Scalar } from '@ledger/application';
 
-export type ReadStoreFactory = () => Promise<{ store: ReadStore; cleanup(): Promise<void> }>;
+export interface ReadStoreUnderTest {
+  store: ReadStore;
+  /** Another instance on the same storage (as a second process would open it). */
+  another(): Promise<ReadStore>;
+  /** 'expiring': leases lapse after their ttl; 'process': an OS lock that lasts as long as its holder's process. */
+  leases: 'expiring' | 'process';
+  cleanup(): Promise<void>;
+}
+
+export type ReadStoreFactory = () => Promise<ReadStoreUnderTest>;
 
 const pos = (n: number) => String(n).padStart(16, '0');
 
@@ -31,12 +40,19 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
 
   describe(`ReadStore contract: ${adapter}`, () => {
     let store: ReadStore;
+    let other: ReadStore;
+    let leases: ReadStoreUnderTest['leases'];
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await factory());
+      const underTest = await factory();
+      ({ store, leases, cleanup } = underTest);
+      other = await underTest.another();
     });
-    afterAll(() => cleanup());
+    afterAll(async () => {
+      await other.close();
+      await cleanup();
+    });
 
     async function collection(options: { deferIndexes?: boolean } = {}): Promise<string> {
       const name = `t_${randomUUID().replace(/-/g, '')}`;
@@ -178,19 +194,55 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(await store.count(c, {})).toBe(5);
     });
 
-    it('grants a lease to one owner at a time, renews it for that owner, and frees it on expiry or release', async () => {
+    it('grants a lease to one owner at a time across instances, renews it for that owner, frees it on release, and names its holder', async () => {
+      const name = `lease_${randomUUID()}`;
+      const t = Date.now();
+      expect(await store.leaseHolder(name, t)).toBeNull();
+      expect(await store.tryAcquireLease(name, 'a', t, 60_000)).not.toBeNull();
+      expect(await other.tryAcquireLease(name, 'b', t + 10, 60_000)).toBeNull();
+      expect(await store.tryAcquireLease(name, 'b', t + 10, 60_000)).toBeNull();
+      expect(await store.tryAcquireLease(name, 'a', t + 20, 60_000)).not.toBeNull(); // a renewal
+      expect(await other.leaseHolder(name, t + 30)).toMatchObject({ owner: 'a' });
+      expect(await store.leaseHolder(name, t + 30)).toMatchObject({ owner: 'a' });
+      await other.releaseLease(name, 'b'); // not b's to release: nothing changes
+      expect(await other.tryAcquireLease(name, 'b', t + 40, 60_000)).toBeNull();
+      await store.releaseLease(name, 'a');
+      expect(await other.tryAcquireLease(name, 'b', t + 50, 60_000)).not.toBeNull();
+      expect(await store.leaseHolder(name, t + 60)).toMatchObject({ owner: 'b' });
+      await other.releaseLease(name, 'b');
+      expect(await store.leaseHolder(name, t + 70)).toBeNull();
+    });
+
+    it('lets exactly one of several racing instances take a free lease', async () => {
+      const name = `lease_${randomUUID()}`;
+      const t = Date.now();
+      const racers = await Promise.all(
+        ['x', 'y', 'z'].flatMap((owner) => [store.tryAcquireLease(name, `${owner}1`, t, 60_000), other.tryAcquireLease(name, `${owner}2`, t, 60_000)]),
+      );
+      expect(racers.filter((grant) => grant !== null)).toHaveLength(1);
+    });
+
+    it('an expiring lease lapses after its ttl unless renewed, and is then taken over; a process lease never lapses while its holder lives', async () => {
       const name = `lease_${randomUUID()}`;
       const t = 1_000_000;
-      expect(await store.tryAcquireLease(name, 'a', t, 1000)).toBe(true);
-      expect(await store.tryAcquireLease(name, 'b', t + 500, 1000)).toBe(false);
-      expect(await store.tryAcquireLease(name, 'a', t + 900, 1000)).toBe(true); // renewed until t + 1900
-      expect(await store.tryAcquireLease(name, 'b', t + 1500, 1000)).toBe(false);
-      expect(await store.tryAcquireLease(name, 'b', t + 1900, 1000)).toBe(true); // expired: taken over
-      expect(await store.tryAcquireLease(name, 'a', t + 2000, 1000)).toBe(false);
-      await store.releaseLease(name, 'b');
-      expect(await store.tryAcquireLease(name, 'a', t + 2001, 1000)).toBe(true);
-      const racers = await Promise.all(['x', 'y', 'z'].map((owner) => store.tryAcquireLease(`${name}_race`, owner, t, 1000)));
-      expect(racers.filter(Boolean)).toHaveLength(1);
+      if (leases === 'expiring') {
+        expect(await store.tryAcquireLease(name, 'a', t, 1000)).toEqual({ expiresAt: t + 1000 });
+        expect(await other.tryAcquireLease(name, 'b', t + 500, 1000)).toBeNull();
+        expect(await store.tryAcquireLease(name, 'a', t + 900, 1000)).toEqual({ expiresAt: t + 1900 }); // renewed
+        expect(await other.tryAcquireLease(name, 'b', t + 1500, 1000)).toBeNull();
+        expect(await other.leaseHolder(name, t + 1899)).toEqual({ owner: 'a', expiresAt: t + 1900 });
+        expect(await other.leaseHolder(name, t + 1900)).toBeNull();
+        expect(await other.tryAcquireLease(name, 'b', t + 1900, 1000)).toEqual({ expiresAt: t + 2900 }); // lapsed: taken over
+        expect(await store.tryAcquireLease(name, 'a', t + 2000, 1000)).toBeNull();
+      } else {
+        expect(await store.tryAcquireLease(name, 'a', t, 1000)).toEqual({ expiresAt: null });
+        const decadeLater = t + 10 * 365 * 86_400_000;
+        expect(await other.tryAcquireLease(name, 'b', decadeLater, 1000)).toBeNull();
+        expect(await other.leaseHolder(name, decadeLater)).toEqual({ owner: 'a', expiresAt: null });
+        await store.releaseLease(name, 'a');
+        expect(await other.tryAcquireLease(name, 'b', decadeLater, 1000)).toEqual({ expiresAt: null });
+      }
+      await other.releaseLease(name, 'b');
     });
 
     it('defines collections idempotently, and a bulk load with deferred indexes answers the same queries', async () => {

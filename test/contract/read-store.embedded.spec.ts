@@ -7,7 +7,12 @@ import { describeReadStoreContract } from './read-store.contract';
 describeReadStoreContract('embedded', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ledger-read-'));
   const store = EmbeddedReadStore.open(join(dir, 'read.db'));
-  return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    another: async () => EmbeddedReadStore.open(join(dir, 'read.db')),
+    leases: 'process',
+    cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); },
+  };
 });
 
 describe('embedded read store specifics', () => {

@@ -7,8 +7,9 @@ describeReadStoreContract(
   'mongodb (real server)',
   url
     ? async () => {
-        const store = await MongoReadStore.connect(url, `ledger_contract_${process.pid}`);
-        return { store, cleanup: () => store.close() };
+        const database = `ledger_contract_${process.pid}`;
+        const store = await MongoReadStore.connect(url, database);
+        return { store, another: () => MongoReadStore.connect(url, database), leases: 'expiring', cleanup: () => store.close() };
       }
     : null,
   'MONGODB_URL not set (docker compose up -d mongo, then MONGODB_URL=mongodb://localhost:27017/?replicaSet=rs0)',

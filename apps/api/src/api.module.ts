@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@ledger/application';
 import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { WorkerModule } from '@ledger/worker';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { CustomersController } from './customers/customers.controller';

@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@ledger/application';
 import { ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
-import { WorkerModule } from './worker.module';
+import { WorkerModule } from '@ledger/worker';
 
 async function main(): Promise<void> {
   const config = parseAppConfig(process.env);

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
+import { WORKER_LEASE } from '@ledger/worker';
 import { PublicOperation } from '../http/public-operation';
 
 /** Liveness plus what an operator asks first: which stores, and how far behind the read models are. */
@@ -35,6 +36,15 @@ export class HealthController {
           return session.up({ mode: this.readStore.kind, catchUp: this.monitor.catchUp(), projections: await this.monitor.lag() });
         } catch (error) {
           return session.down({ mode: this.readStore.kind, error: (error as Error).message });
+        }
+      },
+      async () => {
+        // Who runs projections and timers (informational: nobody during a hand-over is not a failure).
+        const session = this.indicators.check('workerLease');
+        try {
+          return session.up({ holder: await this.readStore.leaseHolder(WORKER_LEASE, Date.now()) });
+        } catch (error) {
+          return session.down({ error: (error as Error).message });
         }
       },
     ]);

@@ -86,6 +86,15 @@ export class InvalidQueryError extends Error {
   }
 }
 
+export interface LeaseGrant {
+  /** When the lease lapses unless renewed; null: held until released or its process ends. */
+  expiresAt: number | null;
+}
+
+export interface LeaseHolder extends LeaseGrant {
+  owner: string;
+}
+
 export interface ReadStore {
   /** 'embedded' | 'mongodb': shown on /health. */
   readonly kind: string;
@@ -117,11 +126,16 @@ export interface ReadStore {
   /** Atomically (as far as the store allows) replaces `target` (and its counters) with `source`. */
   renameCollection(source: string, target: string): Promise<void>;
   /**
-   * A lease (DESIGN.md scale-out): true when `owner` now holds `name` until `now + ttlMs`
-   * (it was free, expired, or already its own: a renewal). Atomic in the store.
+   * A lease (DESIGN.md scale-out): a grant when `owner` now holds `name` (it was free,
+   * lapsed, or already its own: a renewal), null when another owner holds it. Atomic in
+   * the store. An expiring lease (MongoDB) is held until `now + ttlMs` unless renewed; a
+   * process lease (embedded: an OS lock on a file in DATA_DIR) never lapses while its
+   * process lives and is freed by the kernel the moment that process dies, even by kill -9.
    */
-  tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<LeaseGrant | null>;
   releaseLease(name: string, owner: string): Promise<void>;
+  /** Who holds `name` at `now` (null: nobody), for /health. */
+  leaseHolder(name: string, now: number): Promise<LeaseHolder | null>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+export * from './segment';
 export * from './offer';
 export * from './parse-offer';
 export * from './catalog.events';

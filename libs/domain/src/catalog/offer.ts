@@ -1,4 +1,4 @@
-import { Segment } from '../customer/customer.events';
+import { Segment } from './segment';
 
 export type Publisher = 'microsoft' | 'partner';
 export type BillingType = 'license' | 'usage';

@@ -1,5 +1,5 @@
 import { parseCents } from '../shared/money';
-import { Segment, SEGMENTS } from '../customer/customer.events';
+import { Segment, SEGMENTS } from './segment';
 import { BILLING_FREQUENCIES, BILLING_TYPES, CATEGORIES, Offer, PUBLISHERS } from './offer';
 
 export interface FieldError {

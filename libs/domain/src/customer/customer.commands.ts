@@ -1,5 +1,5 @@
 import { PlaceOrder } from '../order/order.commands';
-import { Segment } from './customer.events';
+import { Segment } from '../catalog/segment';
 
 export interface CreateCustomer {
   type: 'CreateCustomer';

@@ -1,10 +1,11 @@
 import { Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { snapshotOf } from '../catalog/offer';
+import { SEGMENTS } from '../catalog/segment';
 import { PlaceOrder } from '../order/order.commands';
 import { OrderContext, reviewOrder } from '../order/review-order';
 import { CreateCustomer, CustomerCommand } from './customer.commands';
-import { CustomerEvent, SEGMENTS } from './customer.events';
+import { CustomerEvent } from './customer.events';
 import { CustomerState, evolveCustomer, initialCustomerState } from './customer.state';
 
 export interface CustomerContext {

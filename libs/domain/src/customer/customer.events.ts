@@ -1,8 +1,6 @@
 import { DomainEvent } from '../shared/decider';
+import { Segment } from '../catalog/segment';
 import { OrderPlaced } from '../order/order.events';
-
-export type Segment = 'commercial' | 'education' | 'government' | 'nonprofit';
-export const SEGMENTS: readonly Segment[] = ['commercial', 'education', 'government', 'nonprofit'];
 
 export type CustomerCreated = DomainEvent<
   'CustomerCreated',

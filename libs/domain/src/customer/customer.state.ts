@@ -1,4 +1,5 @@
-import { CustomerEvent, Segment } from './customer.events';
+import { Segment } from '../catalog/segment';
+import { CustomerEvent } from './customer.events';
 
 export interface PlacedOrderRef {
   orderId: string;

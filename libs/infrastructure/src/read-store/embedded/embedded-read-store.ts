@@ -9,6 +9,8 @@ import {
   Filter,
   FindOptions,
   InvalidQueryError,
+  LeaseGrant,
+  LeaseHolder,
   Page,
   Position,
   ReadDocument,
@@ -17,6 +19,7 @@ import {
 } from '@ledger/application';
 import { checkCollection, checkSchema, decodeCursor, encodeCursor, pageOrder } from '../shared/query-validation';
 import { afterCursor, bindable, columnSql, orderBy, whereClause } from './sql-filter';
+import { ProcessLeases } from './process-leases';
 
 const DEFAULT_LIMIT = 50;
 
@@ -38,8 +41,12 @@ export class EmbeddedReadStore implements ReadStore {
   readonly kind = 'embedded';
   private readonly collections = new Map<string, Collection>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly leases: ProcessLeases;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    directory: string,
+  ) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
@@ -48,15 +55,16 @@ export class EmbeddedReadStore implements ReadStore {
     db.pragma('analysis_limit = 1000');
     db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      DROP TABLE IF EXISTS _leases;
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, schema TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _counters (collection TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
         PRIMARY KEY (collection, key, name)) WITHOUT ROWID;`);
+    this.leases = new ProcessLeases(directory, db);
   }
 
   static open(file: string): EmbeddedReadStore {
     mkdirSync(dirname(file), { recursive: true });
-    return new EmbeddedReadStore(new Database(file));
+    return new EmbeddedReadStore(new Database(file), dirname(file));
   }
 
   private statement(sql: string): Database.Statement {
@@ -275,20 +283,22 @@ export class EmbeddedReadStore implements ReadStore {
     this.statements.clear();
   }
 
-  async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
-    const result = this.statement(
-      `INSERT INTO _leases (name, owner, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
-    ).run(name, owner, now + ttlMs, now);
-    return result.changes === 1;
+  /** A process lease (an OS lock, see ProcessLeases): the ttl does not apply, it never lapses while this process lives. */
+  async tryAcquireLease(name: string, owner: string, now: number, _ttlMs?: number): Promise<LeaseGrant | null> {
+    return this.leases.tryAcquire(name, owner, now);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    this.statement('DELETE FROM _leases WHERE name = ? AND owner = ?').run(name, owner);
+    this.leases.release(name, owner);
+  }
+
+  async leaseHolder(name: string): Promise<LeaseHolder | null> {
+    return this.leases.holder(name);
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.leases.releaseAll();
+    this.db.close();
   }
 }

@@ -7,6 +7,8 @@ import {
   Filter,
   FindOptions,
   InvalidQueryError,
+  LeaseGrant,
+  LeaseHolder,
   Page,
   Position,
   ReadDocument,
@@ -33,6 +35,12 @@ const SCHEMA_TTL_MS = 10_000;
 interface SchemaEntry {
   _id: string;
   schema: CollectionSchema;
+}
+
+interface LeaseDocument {
+  _id: string;
+  owner: string;
+  expiresAt: number;
 }
 
 interface CheckpointEntry {
@@ -348,21 +356,33 @@ export class MongoReadStore implements ReadStore {
     this.schemas.delete(target);
   }
 
-  async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+  /**
+   * An expiring lease: the instances' clocks must agree to well within the ttl (NTP), since
+   * `now` is each caller's wall clock.
+   */
+  async tryAcquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<LeaseGrant | null> {
+    const expiresAt = now + ttlMs;
     try {
       // Held by another owner and not expired: the filter misses, the upsert hits the duplicate key.
-      await this.db
-        .collection<{ _id: string; owner: string; expiresAt: number }>(LEASES)
-        .updateOne({ _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] }, { $set: { owner, expiresAt: now + ttlMs } }, { upsert: true });
-      return true;
+      await this.leases().updateOne({ _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] }, { $set: { owner, expiresAt } }, { upsert: true });
+      return { expiresAt };
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return null;
       throw error;
     }
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.db.collection<{ _id: string; owner: string }>(LEASES).deleteOne({ _id: name, owner });
+    await this.leases().deleteOne({ _id: name, owner });
+  }
+
+  async leaseHolder(name: string, now: number): Promise<LeaseHolder | null> {
+    const lease = await this.leases().findOne({ _id: name, expiresAt: { $gt: now } });
+    return lease ? { owner: lease.owner, expiresAt: lease.expiresAt } : null;
+  }
+
+  private leases(): Collection<LeaseDocument> {
+    return this.db.collection<LeaseDocument>(LEASES);
   }
 
   async close(): Promise<void> {
