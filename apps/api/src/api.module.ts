@@ -16,11 +16,13 @@ import { CATALOG_CONTROLLERS } from './catalog/catalog.controllers';
 import { ORDERING_CONTROLLERS } from './ordering/ordering.controllers';
 import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.controllers';
 import { BILLING_CONTROLLERS } from './billing/billing.controllers';
+import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { rateLimiting } from './http/rate-limit';
 import { requestIdOf, requestIds } from './http/request-ids';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
   /** Run projections and timers in this process (embedded mode, `npm start`). */
@@ -50,6 +52,7 @@ export class ApiModule {
         ApplicationModule,
         TerminusModule,
         ...rateLimit.imports,
+        MetricsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -59,6 +62,7 @@ export class ApiModule {
         ...ORDERING_CONTROLLERS,
         ...SUBSCRIPTIONS_CONTROLLERS,
         ...BILLING_CONTROLLERS,
+        ...ANALYTICS_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
       ],
       providers: [

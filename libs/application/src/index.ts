@@ -7,5 +7,7 @@ export * from './catalog';
 export * from './subscriptions';
 export * from './ordering';
 export * from './billing';
+export * from './analytics';
 export * from './operations';
 export * from './timers';
+export * from './workflows';
