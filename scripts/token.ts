@@ -34,5 +34,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exitCode = 1; // not process.exit(): let stderr drain
 });

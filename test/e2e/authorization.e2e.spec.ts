@@ -43,9 +43,9 @@ describe('R2 authorisation on every route, for every role', () => {
 
   it('R2: a token without a partner or with malformed roles is 401', async () => {
     const secret = new TextEncoder().encode(api.config.auth.jwtSecret!);
-    const noPartner = await new SignJWT({ roles: ['global-admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(secret);
+    const noPartner = await new SignJWT({ roles: ['global-admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuedAt().setExpirationTime('5m').sign(secret);
     expect((await api.request('GET', '/v1/customers', { token: noPartner })).status).toBe(401);
-    const badRoles = await new SignJWT({ pid: 'partner-a', roles: 'global-admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(secret);
+    const badRoles = await new SignJWT({ pid: 'partner-a', roles: 'global-admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuedAt().setExpirationTime('5m').sign(secret);
     expect((await api.request('GET', '/v1/customers', { token: badRoles })).status).toBe(401);
   });
 

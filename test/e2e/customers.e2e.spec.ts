@@ -93,13 +93,14 @@ describe('customers over HTTP (embedded stores)', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('R3: the correlation id header is validated', async () => {
+  it('R3: the correlation id header is validated: an unacceptable one is replaced by a generated one (API.md "Errors")', async () => {
     const bad = await api.request('POST', '/v1/customers', {
       token: sales,
       body: { name: 'Y', billingCountry: 'TW', segment: 'commercial' },
       headers: { 'x-correlation-id': 'bad id with spaces' },
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(201);
+    expect(bad.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves /health without a token, naming the store modes and projection lag', async () => {

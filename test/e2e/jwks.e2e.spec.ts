@@ -36,7 +36,7 @@ describe('production authentication through AUTH_JWKS_URL', () => {
   });
 
   const sign = (key: KeyLike, kid = 'k1') =>
-    new SignJWT({ pid: 'partner-a', roles: ['global-admin'] }).setProtectedHeader({ alg: 'RS256', kid }).setSubject('alice').setExpirationTime('5m').sign(key);
+    new SignJWT({ pid: 'partner-a', roles: ['global-admin'] }).setProtectedHeader({ alg: 'RS256', kid }).setSubject('alice').setIssuedAt().setExpirationTime('5m').sign(key);
   const status = async (token: string) => (await fetch(`${baseUrl}/v1/customers`, { headers: { authorization: `Bearer ${token}` } })).status;
 
   it('R2: accepts a token signed by a key of the JWKS and refuses one signed by any other key', async () => {

@@ -2,11 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
+import { Options } from 'pino-http';
 import { ApplicationModule } from '@ledger/application';
 import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
 import { WorkerModule } from '@ledger/worker';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { Authenticator } from './auth/authenticate';
 import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
 import { CATALOG_CONTROLLERS } from './catalog/catalog.controllers';
@@ -17,31 +20,38 @@ import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { rateLimiting } from './http/rate-limit';
+import { requestIdOf, requestIds } from './http/request-ids';
 import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
   /** Run projections and timers in this process (embedded mode, `npm start`). */
   withWorker: boolean;
+  /** Tests: write the log here at level info (NODE_ENV=test is otherwise silent). */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig, options: ApiModuleOptions): DynamicModule {
+    const rateLimit = rateLimiting(config);
+    const httpLog: Options = {
+      level: config.nodeEnv === 'test' && !options.logDestination ? 'silent' : 'info',
+      redact: ['req.headers.authorization'],
+      // Every line of a request carries both ids (the ones echoed in its response headers).
+      genReqId: requestIdOf,
+      customProps: (req) => ({ ...requestIds(req) }),
+      // Readable lines for a person at a terminal; JSON for log shippers everywhere else.
+      transport: config.nodeEnv === 'development' && process.stdout.isTTY && !options.logDestination ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+    };
     return {
       module: ApiModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.nodeEnv === 'test' ? 'silent' : 'info',
-            redact: ['req.headers.authorization'],
-            customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-            // Readable lines for a person at a terminal; JSON for log shippers everywhere else.
-            transport: config.nodeEnv === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: options.logDestination ? [httpLog, options.logDestination] : httpLog }),
         StorageModule.forRoot(config, options),
         ApplicationModule,
         TerminusModule,
+        ...rateLimit.imports,
         MetricsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
@@ -57,6 +67,8 @@ export class ApiModule {
       ],
       providers: [
         TokenVerifier,
+        Authenticator,
+        ...rateLimit.guards,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },

@@ -5,15 +5,19 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@ledger/infrastructure';
 import { ApiModule, ApiModuleOptions } from './api.module';
 import { createValidationPipe } from './http/validation';
+import { hardenHttp } from './http/harden';
+import { requestIdOf } from './http/request-ids';
 import { openApiHeader } from './http/openapi';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests on a random port). */
 export async function createApi(config: AppConfig, options: ApiModuleOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, options),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.host === '0.0.0.0' }),
-    { bufferLogs: true },
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.host === '0.0.0.0', genReqId: requestIdOf }),
+    // The JSON body parser is ours (hardenHttp): depth limit, empty body, nothing but JSON.
+    { bufferLogs: true, bodyParser: false },
   );
+  await hardenHttp(app, config);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

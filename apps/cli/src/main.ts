@@ -2,6 +2,9 @@
  * Operator tools: `npm run cli -- <command>` (R21). They use the same environment as the
  * service (DATA_DIR, EVENTSTORE_URL, MONGODB_URL) and need direct access to the stores,
  * which is what confines them to operators (R2: global-admin).
+ *
+ * Exit codes: 0 done (and `--help`), 1 failed (or differences found by `verify`),
+ * 2 no command or an unknown one (usage on stderr).
  */
 import { ConfigError } from '@ledger/infrastructure';
 import { exportCommand } from './commands/export.command';
@@ -16,23 +19,37 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   verify: verifyCommand,
 };
 
+const HELP = new Set(['help', '--help', '-h']);
+
 const USAGE = `usage: npm run cli -- <command>
   import-catalog <file.json>                       validate and publish a catalog file
   export [--customer <id>] [--from <position>]     the event log as NDJSON on stdout
   rebuild|replay [--projection <name>]             replay read models into fresh collections, then swap
-  verify [--projection <name>]                     rebuild aside and report differences from the live ones`;
+  verify [--projection <name>]                     rebuild aside and report differences from the live ones
+  help|--help|-h                                   this text
+exit codes: 0 done, 1 failed (verify: differences found), 2 no or unknown command`;
 
-async function main(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    console.error(USAGE);
-    process.exit(name ? 2 : 0);
+async function run([name, ...args]: string[]): Promise<number> {
+  if (name !== undefined && HELP.has(name)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  process.exit(await command(args));
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`${name === undefined ? 'no command given' : `unknown command "${name}"`}\n${USAGE}\n`);
+    return 2;
+  }
+  return command(args);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// Never process.exit(): it would drop output still queued for a pipe (an export's last
+// lines). Setting the exit code lets Node leave once stdout and stderr have drained.
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

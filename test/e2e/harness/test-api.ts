@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { DestinationStream } from 'pino';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor } from '@ledger/application';
 import { AppConfig, DEVELOPMENT_JWT_SECRET, parseAppConfig, TestClock } from '@ledger/infrastructure';
@@ -25,7 +26,10 @@ export class TestApi {
     readonly dataDir: string,
   ) {}
 
-  static async start(options: { now?: Date; testClockRoutes?: boolean; eventStoreUrl?: string; dataDir?: string } = {}): Promise<TestApi> {
+  /** `env`: extra variables (e.g. RATE_LIMIT_PER_MINUTE, CORS_ORIGINS); `logDestination`: capture the log. */
+  static async start(
+    options: { now?: Date; testClockRoutes?: boolean; eventStoreUrl?: string; dataDir?: string; env?: Record<string, string>; logDestination?: DestinationStream } = {},
+  ): Promise<TestApi> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ledger-e2e-')));
     const config = parseAppConfig({
       NODE_ENV: 'test',
@@ -33,9 +37,10 @@ export class TestApi {
       PORT: '0',
       TEST_CLOCK: options.testClockRoutes === false ? undefined : 'enabled',
       EVENTSTORE_URL: options.eventStoreUrl,
+      ...options.env,
     });
     const clock = new TestClock(options.now ?? T0);
-    const app = await createApi(config, { withWorker: true, clock });
+    const app = await createApi(config, { withWorker: true, clock, logDestination: options.logDestination });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address() as { port: number };
     // The demo catalog is seeded at start: wait until the read models show it.

@@ -2,14 +2,15 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { can, Permission } from '@ledger/domain';
 import { AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_PERMISSION } from './auth.decorators';
-import { InvalidTokenError, TokenVerifier } from './token-verifier';
+import { Authenticator } from './authenticate';
+import { InvalidTokenError } from './token-verifier';
 
 /** Every request: authenticate (401) then authorise by role (R2, 403). Fails closed. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: TokenVerifier,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -17,19 +18,17 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw new UnauthorizedException('send "Authorization: Bearer <JWT>"');
+    let principal;
     try {
-      request.principal = await this.verifier.verify(match[1]);
+      principal = await this.authenticator.authenticate(request);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;
     }
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
-    if (!permission || !can(request.principal.roles, permission)) {
-      throw new ForbiddenException(`your roles (${request.principal.roles.join(', ') || 'none'}) do not allow this`);
+    if (!permission || !can(principal.roles, permission)) {
+      throw new ForbiddenException(`your roles (${principal.roles.join(', ') || 'none'}) do not allow this`);
     }
     return true;
   }

@@ -1,24 +1,27 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { CommandContext } from '@ledger/application';
 import { AuthenticatedRequest } from './auth.decorators';
+import { FastifyRequest } from 'fastify';
+import { requestIds } from '../http/request-ids';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const IF_MATCH = /^(?:W\/)?"(\d{1,15})"$/;
 
-function header(request: AuthenticatedRequest, name: string): string | undefined {
+type Request = FastifyRequest & AuthenticatedRequest;
+
+function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** R3: actor from the token, correlation id from X-Correlation-Id (or a new one), If-Match. */
+/**
+ * R3: actor from the token, If-Match, and the request's correlation id: the client's
+ * X-Correlation-Id when acceptable, else the one generated for the request, echoed in the
+ * response and logged with it (http/request-ids.ts), so the events record the same id.
+ */
 export const CommandCtx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
-  const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  const request = ctx.switchToHttp().getRequest<Request>();
   if (!request.principal) throw new Error('CommandCtx used on a public route');
-  const correlationId = header(request, 'x-correlation-id') ?? randomUUID();
-  if (!CORRELATION_ID.test(correlationId)) {
-    throw new BadRequestException('X-Correlation-Id must be 1-128 characters of letters, digits, ".", "_", ":" or "-"');
-  }
+  const { correlationId } = requestIds(request.raw);
   const ifMatch = header(request, 'if-match');
   let expectedRevision: number | undefined;
   if (ifMatch !== undefined) {

@@ -29,6 +29,9 @@ const HTTP_CODES: Record<number, string> = {
   404: 'not-found',
   409: 'conflict',
   412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
 };
 
 /** Every error leaves as application/problem+json; nothing a client sent becomes a 500. */

@@ -21,6 +21,8 @@ describe('configuration', () => {
       mongodbUrl: null,
       auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null },
       testClock: false,
+      rateLimitPerMinute: 600,
+      corsOrigins: [],
     });
   });
 
@@ -55,9 +57,25 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), TEST_CLOCK: 'enabled' }, 'TEST_CLOCK'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWKS_URL'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, 'AUTH_JWT_SECRET'],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS'],
   ])('refuses %j with one line naming %s', (env, setting) => {
     const message = failure(env);
     expect(message).toContain(setting);
     expect(message).not.toContain('\n');
+  });
+
+  it('rate limit: 600 a minute by default, off under NODE_ENV=test unless set, 0 turns it off', () => {
+    expect(parseAppConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }).rateLimitPerMinute).toBe(600);
+    expect(parseAppConfig({ NODE_ENV: 'test' }).rateLimitPerMinute).toBeNull();
+    expect(parseAppConfig({ NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '5' }).rateLimitPerMinute).toBe(5);
+    expect(parseAppConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBeNull();
+  });
+
+  it('CORS origins: a comma list of origins, unset means none', () => {
+    expect(parseAppConfig({}).corsOrigins).toEqual([]);
+    expect(parseAppConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The environment API.md promises (PORT, HOST, DATA_DIR, EVENTSTORE_URL, MONGODB_URL,
- * AUTH_JWT_SECRET, AUTH_JWKS_URL, TEST_CLOCK, NODE_ENV), parsed once at start.
+ * AUTH_JWT_SECRET, AUTH_JWKS_URL, TEST_CLOCK, NODE_ENV, RATE_LIMIT_PER_MINUTE, CORS_ORIGINS),
+ * parsed once at start.
  * A bad value stops the process with one line naming the setting and what is allowed.
  */
 export interface AppConfig {
@@ -12,6 +13,10 @@ export interface AppConfig {
   mongodbUrl: string | null;
   auth: { jwtSecret: string | null; jwksUrl: string | null };
   testClock: boolean;
+  /** Requests per minute per partner (per IP without a valid token); null: no limit. */
+  rateLimitPerMinute: number | null;
+  /** Origins allowed by CORS; empty: no CORS (a preflight is a 404). */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -82,6 +87,35 @@ function parseAuth(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['auth'] {
   return { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, jwksUrl };
 }
 
+/** Unset: 600 a minute, but off under NODE_ENV=test (tests turn it on explicitly); `0` turns it off. */
+function parseRateLimit(env: Env, nodeEnv: AppConfig['nodeEnv']): number | null {
+  const raw = optional(env, 'RATE_LIMIT_PER_MINUTE');
+  if (raw === null) return nodeEnv === 'test' ? null : 600;
+  if (!/^\d{1,7}$/.test(raw)) throw new ConfigError('RATE_LIMIT_PER_MINUTE', `must be a whole number of requests, 0 for no limit (got "${raw}")`);
+  const limit = Number(raw);
+  return limit === 0 ? null : limit;
+}
+
+/** A comma list of origins (`https://app.example.com`), or `*` for any. */
+function parseCorsOrigins(env: Env): string[] {
+  const raw = optional(env, 'CORS_ORIGINS');
+  if (raw === null) return [];
+  const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      /* reported below */
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma list of origins like https://app.example.com, or * (got "${origin}")`);
+    }
+  }
+  return origins;
+}
+
 export function parseAppConfig(env: Env): AppConfig {
   const nodeEnv = parseNodeEnv(env);
   return {
@@ -93,6 +127,8 @@ export function parseAppConfig(env: Env): AppConfig {
     mongodbUrl: parseUrl(env, 'MONGODB_URL', ['mongodb', 'mongodb+srv']),
     auth: parseAuth(env, nodeEnv),
     testClock: parseTestClock(env, nodeEnv),
+    rateLimitPerMinute: parseRateLimit(env, nodeEnv),
+    corsOrigins: parseCorsOrigins(env),
   };
 }
 
