@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule } from '@ledger/application';
+import { ApplicationModule, WebhooksModule } from '@ledger/application';
 import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -14,6 +14,8 @@ import { ORDERING_CONTROLLERS } from './ordering/ordering.controllers';
 import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.controllers';
 import { BILLING_CONTROLLERS } from './billing/billing.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
+import { EventsController } from './events/events.controller';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -39,6 +41,7 @@ export class ApiModule {
         }),
         StorageModule.forRoot(config, options),
         ApplicationModule,
+        WebhooksModule.forRoot(config.webhooks),
         TerminusModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
@@ -50,6 +53,8 @@ export class ApiModule {
         ...SUBSCRIPTIONS_CONTROLLERS,
         ...BILLING_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
+        EventsController,
+        WebhookEndpointsController,
       ],
       providers: [
         TokenVerifier,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { READ_STORE, ReadStore } from '@ledger/application';
+import { IntegrationWorker, READ_STORE, ReadStore } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
 
@@ -27,6 +27,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly projections: ProjectionWorker,
     private readonly timers: TimerWorker,
+    private readonly integration: IntegrationWorker,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,10 +50,11 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
       this.projections.start();
       this.timers.start();
+      void this.integration.start().catch((error: Error) => this.logger.error(`event feed / webhooks failed to start: ${error.message}`));
     } else if (!held && this.holding) {
       this.holding = false;
       this.logger.warn(`${this.owner} lost the worker lease: stopping projections and timers`);
-      await Promise.all([this.projections.stop(), this.timers.stop()]);
+      await Promise.all([this.projections.stop(), this.timers.stop(), this.integration.stop()]);
     }
   }
 
@@ -63,7 +65,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.tick;
-    await Promise.all([this.projections.stop(), this.timers.stop()]);
+    await Promise.all([this.projections.stop(), this.timers.stop(), this.integration.stop()]);
     if (this.holding) await this.readStore.releaseLease(LEASE, this.owner).catch(() => undefined);
     this.holding = false;
   }

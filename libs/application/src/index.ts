@@ -9,3 +9,5 @@ export * from './ordering';
 export * from './billing';
 export * from './operations';
 export * from './timers';
+export * from './feed';
+export * from './webhooks';

@@ -10,6 +10,8 @@ export interface LogFollowerOptions {
   checkpoint: string;
   /** What a batch of events writes; committed in one transaction with the checkpoint. */
   handle(batch: RecordedEvent[]): Promise<DocumentWrite[]>;
+  /** Runs each time following (re)starts from the checkpoint, e.g. to reload state from the store. */
+  beforeFollow?(): Promise<void>;
   /** Called after each commit (e.g. to wake a dispatcher or waiting readers). */
   onCommit?(position: Position): void;
   onError?(error: Error): void;
@@ -52,6 +54,7 @@ export class LogFollower {
       let subscription: ReturnType<EventStore['subscribeToAll']> | null = null;
       try {
         this.position = await readStore.getCheckpoint(checkpoint);
+        await this.options.beforeFollow?.();
         subscription = eventStore.subscribeToAll({ after: this.position });
         this.subscription = subscription;
         const iterator = subscription[Symbol.asyncIterator]();

@@ -3,6 +3,7 @@ import { CATALOG_PROJECTIONS } from '../catalog/catalog.providers';
 import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
 import { SUBSCRIPTIONS_PROJECTIONS } from '../subscriptions/subscription.providers';
 import { BILLING_PROJECTIONS } from '../billing/billing.providers';
+import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 import { Projection } from './projection';
 
 /** Every read model the worker keeps up to date (and the CLI rebuilds and verifies). */
@@ -12,4 +13,5 @@ export const ALL_PROJECTIONS: Projection[] = [
   ...ORDERING_PROJECTIONS,
   ...SUBSCRIPTIONS_PROJECTIONS,
   ...BILLING_PROJECTIONS,
+  webhookEndpointsProjection,
 ];

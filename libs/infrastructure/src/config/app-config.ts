@@ -12,6 +12,8 @@ export interface AppConfig {
   mongodbUrl: string | null;
   auth: { jwtSecret: string | null; jwksUrl: string | null };
   testClock: boolean;
+  /** R22: key the signing secrets are derived from; private targets refused in production unless allowed. */
+  webhooks: { secretKey: string; refusePrivateUrls: boolean };
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,20 @@ function parseAuth(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['auth'] {
   return { jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET, jwksUrl };
 }
 
+/** Only for local development and tests; refused when NODE_ENV=production. */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'development-webhook-key-not-for-production';
+
+function parseWebhooks(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['webhooks'] {
+  const key = optional(env, 'WEBHOOK_SECRET_KEY');
+  const allow = optional(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') ?? 'false';
+  if (allow !== 'true' && allow !== 'false') throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS', `must be true or false (got "${allow}")`);
+  if (nodeEnv === 'production') {
+    if (!key) throw new ConfigError('WEBHOOK_SECRET_KEY', 'is required when NODE_ENV=production (32+ characters)');
+    if (key === DEVELOPMENT_WEBHOOK_SECRET_KEY || key.length < 32) throw new ConfigError('WEBHOOK_SECRET_KEY', 'must be at least 32 characters and not the development default in production');
+  }
+  return { secretKey: key ?? DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls: nodeEnv === 'production' && allow !== 'true' };
+}
+
 export function parseAppConfig(env: Env): AppConfig {
   const nodeEnv = parseNodeEnv(env);
   return {
@@ -93,6 +109,7 @@ export function parseAppConfig(env: Env): AppConfig {
     mongodbUrl: parseUrl(env, 'MONGODB_URL', ['mongodb', 'mongodb+srv']),
     auth: parseAuth(env, nodeEnv),
     testClock: parseTestClock(env, nodeEnv),
+    webhooks: parseWebhooks(env, nodeEnv),
   };
 }
 
