@@ -93,7 +93,7 @@ export class DeliveryDispatcher implements DueWorkSource {
   private async sendInOrder(endpoint: WebhookEndpoint, queue: DeliveryDocument[]): Promise<number> {
     // An earlier delivery of the same subscription still pending (not due yet) holds the line.
     const head = queue[0];
-    const earlier = await this.readStore.count(DELIVERIES_COLLECTION, { endpointId: endpoint.endpointId, orderKey: head.orderKey, status: 'pending', position: { $lt: head.position } });
+    const earlier = await this.readStore.count(DELIVERIES_COLLECTION, { endpointId: endpoint.endpointId, orderKey: head.orderKey, status: 'pending', eventPosition: { $lt: head.position } });
     if (earlier > 0) return 0;
     let fired = 0;
     for (const delivery of queue) {

@@ -32,16 +32,17 @@ export const PLANNER_LOOKUP_COLLECTION = 'webhook_subscription_customers';
 /** Counters for /metrics: no partner ids (API.md "Operations"). */
 export const DELIVERY_COUNTERS_KEY = 'all';
 
+/** `position` is a reserved column name: the event's position is the `eventPosition` column. */
 export const DELIVERIES_SCHEMA: CollectionSchema = {
-  columns: { endpointId: 'text', status: 'text', position: 'text', orderKey: 'text', dueAt: 'text', lastAttemptAt: 'text' },
+  columns: { endpointId: 'text', status: 'text', eventPosition: 'text', orderKey: 'text', dueAt: 'text', lastAttemptAt: 'text' },
   indexes: [
-    ['endpointId', 'position'],
-    ['endpointId', 'status', 'position'],
+    ['endpointId', 'eventPosition'],
+    ['endpointId', 'status', 'eventPosition'],
     // What is due, and what is due per endpoint (a lane drains its own).
     ['dueAt'],
     ['endpointId', 'dueAt'],
     // Head of line: an earlier pending delivery of the same subscription blocks a later one.
-    ['endpointId', 'orderKey', 'status', 'position'],
+    ['endpointId', 'orderKey', 'status', 'eventPosition'],
     // The disabling rule: any success of the endpoint within the last 3 days.
     ['endpointId', 'status', 'lastAttemptAt'],
   ],
@@ -60,7 +61,7 @@ export function deliveryColumns(doc: DeliveryDocument) {
   return {
     endpointId: doc.endpointId,
     status: doc.status,
-    position: doc.position,
+    eventPosition: doc.position,
     orderKey: doc.orderKey,
     dueAt: doc.status === 'pending' ? doc.nextAttemptAt : null,
     lastAttemptAt: doc.lastAttemptAt,

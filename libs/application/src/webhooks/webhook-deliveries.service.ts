@@ -20,7 +20,7 @@ export class WebhookDeliveries {
     await this.endpoints.get(partnerId, endpointId);
     await this.define();
     const filter: Filter = status ? { endpointId, status } : { endpointId };
-    return this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, filter, { sort: [{ field: 'position', direction: 'asc' }], cursor, limit });
+    return this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, filter, { sort: [{ field: 'eventPosition', direction: 'asc' }], cursor, limit });
   }
 
   /** Puts the delivery back in the queue, due now, with a fresh 3-day window (same webhook-id). */
