@@ -1,4 +1,4 @@
-import { ConfigError, DEVELOPMENT_JWT_SECRET, parseAppConfig } from './app-config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_WEBHOOK_SECRET_KEY, parseAppConfig } from './app-config';
 
 function failure(env: Record<string, string>): string {
   try {
@@ -21,7 +21,15 @@ describe('configuration', () => {
       mongodbUrl: null,
       auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, jwksUrl: null },
       testClock: false,
+      webhooks: { secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls: false },
     });
+  });
+
+  it('R22: production refuses private webhook targets unless WEBHOOK_ALLOW_PRIVATE_URLS=true', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), WEBHOOK_SECRET_KEY: 'k'.repeat(40) };
+    expect(parseAppConfig(production).webhooks).toEqual({ secretKey: 'k'.repeat(40), refusePrivateUrls: true });
+    expect(parseAppConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.refusePrivateUrls).toBe(false);
+    expect(parseAppConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'false' }).webhooks.refusePrivateUrls).toBe(false);
   });
 
   it('reads every documented variable', () => {
@@ -55,6 +63,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), TEST_CLOCK: 'enabled' }, 'TEST_CLOCK'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWKS_URL'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, 'AUTH_JWT_SECRET'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }, 'WEBHOOK_SECRET_KEY'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), WEBHOOK_SECRET_KEY: 'short' }, 'WEBHOOK_SECRET_KEY'],
+    [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_URLS'],
   ])('refuses %j with one line naming %s', (env, setting) => {
     const message = failure(env);
     expect(message).toContain(setting);
