@@ -12,7 +12,9 @@ interface Received {
 /** A real receiver on a random port; `answer` decides each status code. */
 class Receiver {
   readonly received: Received[] = [];
-  answer: (r: Received) => number = () => 200;
+  /** A status code, or null to never answer (a dead endpoint). */
+  answer: (r: Received) => number | null = () => 200;
+  private readonly held: Array<{ destroy(): void }> = [];
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<Receiver> {
@@ -25,7 +27,12 @@ class Receiver {
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
         const r: Received = { headers, body, json: JSON.parse(body) };
         self!.received.push(r);
-        res.statusCode = self!.answer(r);
+        const status = self!.answer(r);
+        if (status === null) {
+          self!.held.push(res);
+          return;
+        }
+        res.statusCode = status;
         res.end();
       });
     });
@@ -43,6 +50,8 @@ class Receiver {
   }
 
   close(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
@@ -185,6 +194,96 @@ describe('webhooks (R22) end to end', () => {
     await receiver.waitFor((all) => all.length === 2);
     expect(receiver.received[1].headers['webhook-id']).toBe(eventId);
     expect((await api.request('POST', `/v1/webhook-endpoints/${id}/deliveries/unknown-event/redeliver`, { token: admin })).status).toBe(404);
+  });
+});
+
+describe('webhook delivery order, isolation of endpoints and the disabling rule (R22)', () => {
+  let api: TestApi;
+  let receiver: Receiver;
+  let admin: string;
+
+  beforeEach(async () => {
+    api = await TestApi.start();
+    receiver = await Receiver.start();
+    admin = await api.token('p-1', ['global-admin']);
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await api.stop();
+  });
+
+  const customer = (name: string) => api.request('POST', '/v1/customers', { token: admin, body: { name, billingCountry: 'TW', segment: 'commercial' } });
+  const endpoint = async (url: string, eventTypes: string[]) => (await api.request('POST', '/v1/webhook-endpoints', { token: admin, body: { url, eventTypes } })).body as { id: string };
+
+  it('R22: an endpoint that never answers does not delay another endpoint', async () => {
+    const dead = await Receiver.start();
+    try {
+      dead.answer = () => null;
+      await endpoint(dead.url, ['CustomerCreated']);
+      await endpoint(receiver.url, ['CustomerCreated']);
+      const started = Date.now();
+      await customer('First');
+      await customer('Second');
+      await receiver.waitFor((all) => all.length === 2, 5000);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(dead.received.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await dead.close();
+    }
+  });
+
+  it('R22: deliveries of one subscription go out in log order: a later event waits while an earlier one is retried', async () => {
+    await endpoint(receiver.url, ['SubscriptionSuspended', 'SubscriptionReactivated']);
+    let suspendedCalls = 0;
+    receiver.answer = (r) => (r.json.type === 'SubscriptionSuspended' && ++suspendedCalls === 1 ? 500 : 200);
+    const created = await customer('Ordered Co');
+    const order = await api.request('POST', `/v1/customers/${created.body.id}/orders`, {
+      token: admin,
+      headers: { 'idempotency-key': 'ordered' },
+      body: { lines: [{ offerId: 'm365-e3-monthly', quantity: 1 }] },
+    });
+    const subscriptionId: string = order.body.subscriptions[0].id;
+    expect((await api.request('POST', `/v1/subscriptions/${subscriptionId}/suspend`, { token: admin, body: { reason: 'other' } })).status).toBe(200);
+    expect((await api.request('POST', `/v1/subscriptions/${subscriptionId}/reactivate`, { token: admin })).status).toBe(200);
+    await receiver.waitFor((all) => all.length === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.received.map((r) => r.json.type)).toEqual(['SubscriptionSuspended']);
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'PT5S' } })).status).toBe(200);
+    await receiver.waitFor((all) => all.length === 3);
+    expect(receiver.received.map((r) => r.json.type)).toEqual(['SubscriptionSuspended', 'SubscriptionSuspended', 'SubscriptionReactivated']);
+  });
+
+  it('R22: a delivery without a 2xx for 3 days is failed, and an endpoint with no success for 3 days is disabled', async () => {
+    receiver.answer = () => 500;
+    const { id } = await endpoint(receiver.url, ['CustomerCreated']);
+    await customer('Failing Co');
+    await receiver.waitFor((all) => all.length === 1);
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'P3D' } })).status).toBe(200);
+    await waitUntil(async () => (await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=failed`, { token: admin })).body.items.length === 1);
+    await waitUntil(async () => (await api.request('GET', `/v1/webhook-endpoints/${id}`, { token: admin })).body.enabled === false);
+    const disabled = await api.request('GET', '/v1/events?types=WebhookEndpointDisabled', { token: admin });
+    expect(disabled.body.items).toEqual([expect.objectContaining({ actor: expect.objectContaining({ userId: 'system', partnerId: 'p-1' }) })]);
+    // Disabled: new events are not delivered; enabling it again delivers what comes next.
+    await customer('While disabled');
+    expect((await api.request('PATCH', `/v1/webhook-endpoints/${id}`, { token: admin, body: { enabled: true } })).status).toBe(200);
+    receiver.answer = () => 200;
+    await customer('After enabling');
+    await receiver.waitFor((all) => all.some((r) => (r.json.data as { name?: string }).name === 'After enabling'));
+    expect(receiver.received.some((r) => (r.json.data as { name?: string }).name === 'While disabled')).toBe(false);
+  });
+
+  it('R22: deliveries are listed in log order, paged by cursor, filtered by status', async () => {
+    const { id } = await endpoint(receiver.url, ['CustomerCreated']);
+    for (const name of ['A', 'B', 'C']) await customer(name);
+    await receiver.waitFor((all) => all.length === 3);
+    await waitUntil(async () => (await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=succeeded`, { token: admin })).body.items.length === 3);
+    const first = await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?limit=2`, { token: admin });
+    const second = await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?limit=2&cursor=${first.body.nextCursor}`, { token: admin });
+    const ids = [...first.body.items, ...second.body.items].map((d: { eventId: string }) => d.eventId);
+    expect(ids).toEqual(receiver.received.map((r) => r.json.id));
+    expect(second.body.nextCursor).toBeNull();
+    expect((await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=pending`, { token: admin })).body.items).toEqual([]);
+    expect((await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=lost`, { token: admin })).status).toBe(400);
   });
 });
 
