@@ -33,13 +33,18 @@ export class EventFeedQueries {
     await this.defined;
     const filter: Filter = { partnerId: query.partnerId };
     if (query.after !== null) filter.id = { $gt: query.after };
-    if (query.types) filter.type = query.types.length === 1 ? query.types[0] : { $in: query.types };
     if (query.customerId !== null) filter.customerId = query.customerId;
     if (query.userId !== null) filter.userId = query.userId;
     if (query.from !== null || query.to !== null) filter.occurredAt = { ...(query.from !== null && { $gte: query.from }), ...(query.to !== null && { $lte: query.to }) };
-    const page = await this.readStore.find<EventFeedDocument>(EVENT_FEED_COLLECTION, filter, { limit: query.limit });
-    const items = page.items.map((doc) => doc.event);
-    return { items, nextCursor: page.nextCursor === null ? null : items[items.length - 1].position };
+    // Several types: one (partner, type, position) range per type, merged by position, so no
+    // page sorts every match of the types (an `$in` over the index would).
+    const pages = await Promise.all(
+      (query.types ?? [null]).map((type) => this.readStore.find<EventFeedDocument>(EVENT_FEED_COLLECTION, type === null ? filter : { ...filter, type }, { limit: query.limit })),
+    );
+    const merged = pages.flatMap((page) => page.items).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const items = merged.slice(0, query.limit).map((doc) => doc.event);
+    const more = merged.length > query.limit || pages.some((page) => page.nextCursor !== null);
+    return { items, nextCursor: more && items.length > 0 ? items[items.length - 1].position : null };
   }
 
   /** Waits (up to `timeoutMs`) until the feed has processed `position`. */
