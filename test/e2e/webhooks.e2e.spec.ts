@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { WEBHOOK_DELIVERY_STATS, WebhookDeliveryStats } from '@ledger/application';
 import { TestApi } from './harness/test-api';
 
 interface Received {
@@ -123,6 +124,7 @@ describe('webhooks (R22) end to end', () => {
     await api.request('POST', '/v1/customers', { token: admin, body: { name: 'Retry Co', billingCountry: 'TW', segment: 'commercial' } });
     await receiver.waitFor((all) => all.length === 1);
     const pending = await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=pending`, { token: admin });
+    expect(await api.app.get<WebhookDeliveryStats>(WEBHOOK_DELIVERY_STATS).pending()).toBe(1);
     expect(pending.body.items).toEqual([expect.objectContaining({ attempts: 1, lastStatusCode: 500, nextAttemptAt: new Date(api.clock.now().getTime() + 5000).toISOString() })]);
     // Nothing more until the injected clock reaches the retry time.
     await new Promise((r) => setTimeout(r, 1500));
@@ -270,6 +272,10 @@ describe('webhook delivery order, isolation of endpoints and the disabling rule 
     await customer('After enabling');
     await receiver.waitFor((all) => all.some((r) => (r.json.data as { name?: string }).name === 'After enabling'));
     expect(receiver.received.some((r) => (r.json.data as { name?: string }).name === 'While disabled')).toBe(false);
+    // The counts /metrics shows: one failed delivery, none pending.
+    const stats = api.app.get<WebhookDeliveryStats>(WEBHOOK_DELIVERY_STATS);
+    await waitUntil(async () => (await stats.pending()) === 0);
+    expect(await stats.failed()).toBe(1);
   });
 
   it('R22: deliveries are listed in log order, paged by cursor, filtered by status', async () => {
