@@ -278,6 +278,36 @@ describe('webhook delivery order, isolation of endpoints and the disabling rule 
     expect(await stats.failed()).toBe(1);
   });
 
+  it('R22: pending deliveries wait while their endpoint is disabled and go out once it is enabled again', async () => {
+    receiver.answer = () => 500;
+    const { id } = await endpoint(receiver.url, ['CustomerCreated']);
+    await customer('Paused Co');
+    await receiver.waitFor((all) => all.length === 1);
+    expect((await api.request('PATCH', `/v1/webhook-endpoints/${id}`, { token: admin, body: { enabled: false } })).status).toBe(200);
+    receiver.answer = () => 200;
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'PT1H' } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.received).toHaveLength(1);
+    expect((await api.request('GET', `/v1/webhook-endpoints/${id}/deliveries?status=pending`, { token: admin })).body.items).toHaveLength(1);
+    expect((await api.request('PATCH', `/v1/webhook-endpoints/${id}`, { token: admin, body: { enabled: true } })).status).toBe(200);
+    await receiver.waitFor((all) => all.length === 2);
+    expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+  });
+
+  it('R22: a deleted endpoint gets nothing more; its pending deliveries fail', async () => {
+    receiver.answer = () => 500;
+    const { id } = await endpoint(receiver.url, ['CustomerCreated']);
+    await customer('Deleted Co');
+    await receiver.waitFor((all) => all.length === 1);
+    expect((await api.request('DELETE', `/v1/webhook-endpoints/${id}`, { token: admin })).status).toBe(204);
+    expect((await api.request('GET', `/v1/webhook-endpoints/${id}`, { token: admin })).status).toBe(404);
+    expect((await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { by: 'PT1H' } })).status).toBe(200);
+    await customer('After deletion');
+    const stats = api.app.get<WebhookDeliveryStats>(WEBHOOK_DELIVERY_STATS);
+    await waitUntil(async () => (await stats.failed()) === 1 && (await stats.pending()) === 0);
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('R22: deliveries are listed in log order, paged by cursor, filtered by status', async () => {
     const { id } = await endpoint(receiver.url, ['CustomerCreated']);
     for (const name of ['A', 'B', 'C']) await customer(name);

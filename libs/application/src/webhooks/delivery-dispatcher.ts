@@ -3,13 +3,15 @@ import pLimit from 'p-limit';
 import { WebhookEndpoint } from '@ledger/domain';
 import { systemActor } from '../commands/command-context';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { READ_STORE, ReadStore } from '../ports/read-store.port';
+import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
 import { DueWorkSource } from '../timers/due-work';
 import { DELIVERIES_COLLECTION, DeliveryDocument, deliveryColumns, deliveryCounterDelta, deliveryVersion } from './delivery.model';
 import { ATTEMPT_TIMEOUT_MS, nextAttemptAt, RETRY_WINDOW_MS } from './retry-schedule';
 import { signedHeaders } from './signing';
+import { checkWebhookUrl, WebhookUrlRefused } from './url-policy';
 import { WebhookEndpointDocument, webhookEndpointsProjection } from './webhook-endpoints.projection';
 import { WebhookEndpointService } from './webhook-endpoint-service';
+import { WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settings';
 
 const SCAN_LIMIT = 1000;
 /** In flight at once per endpoint (distinct subscriptions), and overall. */
@@ -22,6 +24,10 @@ const OVERALL = 32;
  * out in log order (a later one waits while an earlier one is pending). Every attempt's
  * outcome is committed to the read store before the next is planned: delivery state
  * survives restarts. Retry times come from the injected clock (a DueWorkSource).
+ *
+ * Deliveries of a disabled endpoint are parked (pending, but out of the due index, so they
+ * never crowd out other endpoints' due work) and put back when it is enabled again; those
+ * of a deleted endpoint fail.
  */
 @Injectable()
 export class DeliveryDispatcher implements DueWorkSource {
@@ -34,6 +40,7 @@ export class DeliveryDispatcher implements DueWorkSource {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly endpoints: WebhookEndpointService,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {}
 
   /** Every endpoint with something due at or before `now`: drained; answers how many attempts were made. */
@@ -42,10 +49,25 @@ export class DeliveryDispatcher implements DueWorkSource {
     return fired.reduce((a, b) => a + b, 0);
   }
 
-  /** Starts the lanes of every endpoint with something due, without waiting for them (a slow one must not hold the others). */
+  /** Starts the lanes of every endpoint with something to do, without waiting for them (a slow one must not hold the others). */
   async startDue(now: Date): Promise<Array<Promise<number>>> {
     const due = await this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, { dueAt: { $lte: now.toISOString() } }, { sort: [{ field: 'dueAt', direction: 'asc' }], limit: SCAN_LIMIT });
-    return [...new Set(due.items.map((d) => d.endpointId))].map((id) => this.kick(id));
+    const endpointIds = new Set(due.items.map((d) => d.endpointId));
+    for (const id of await this.parkedEndpoints()) endpointIds.add(id);
+    return [...endpointIds].map((id) => this.kick(id));
+  }
+
+  /** Endpoints with parked deliveries: one index seek each (few endpoints are ever disabled). */
+  private async parkedEndpoints(): Promise<string[]> {
+    const ids: string[] = [];
+    let last = '';
+    for (;;) {
+      const next = await this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, { parkedEndpoint: { $gt: last } }, { sort: [{ field: 'parkedEndpoint', direction: 'asc' }], limit: 1 });
+      const found = next.items[0];
+      if (!found) return ids;
+      ids.push(found.endpointId);
+      last = found.endpointId;
+    }
   }
 
   /** Starts (or asks for one more pass of) the endpoint's lane. */
@@ -78,16 +100,46 @@ export class DeliveryDispatcher implements DueWorkSource {
   private async drain(endpointId: string): Promise<number> {
     const now = this.clock.now();
     const doc = await this.readStore.get<WebhookEndpointDocument>(webhookEndpointsProjection.collection, endpointId);
-    // Not yet projected, disabled or deleted: its deliveries wait (a re-enabled endpoint resumes).
-    if (!doc || doc.endpoint.status !== 'active' || !doc.endpoint.enabled) return 0;
+    // Not projected yet: its deliveries stay due and are picked up at the next scan.
+    if (!doc) return 0;
+    const endpoint = doc.endpoint;
+    if (endpoint.status === 'deleted') {
+      await this.settleAll(endpointId, now, (d) => ({ ...d, status: 'failed', lastError: 'the endpoint was deleted', nextAttemptAt: null, parked: false }));
+      return 0;
+    }
+    if (!endpoint.enabled) {
+      await this.settleAll(endpointId, now, (d) => (d.parked ? null : { ...d, parked: true }), { dueOnly: true });
+      return 0;
+    }
+    await this.settleAll(endpointId, now, (d) => (d.parked ? { ...d, parked: false, nextAttemptAt: now.toISOString() } : null), { parkedOnly: true });
     const due = await this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, { endpointId, dueAt: { $lte: now.toISOString() } }, { sort: [{ field: 'dueAt', direction: 'asc' }], limit: SCAN_LIMIT });
     const queues = new Map<string, DeliveryDocument[]>();
     for (const delivery of due.items.sort((a, b) => (a.position < b.position ? -1 : 1))) {
       queues.set(delivery.orderKey, [...(queues.get(delivery.orderKey) ?? []), delivery]);
     }
     const lane = pLimit(PER_ENDPOINT);
-    const counts = await Promise.all([...queues.values()].map((queue) => lane(() => this.sendInOrder(doc.endpoint, queue))));
+    const counts = await Promise.all([...queues.values()].map((queue) => lane(() => this.sendInOrder(endpoint, queue))));
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Rewrites the endpoint's due, parked or pending deliveries a page at a time (`change` null
+   * keeps one). A rewritten delivery leaves the filter, so the first page is read again until
+   * nothing changes.
+   */
+  private async settleAll(endpointId: string, now: Date, change: (d: DeliveryDocument) => DeliveryDocument | null, scope: { dueOnly?: boolean; parkedOnly?: boolean } = {}): Promise<void> {
+    const filter: Filter = scope.dueOnly ? { endpointId, dueAt: { $lte: now.toISOString() } } : scope.parkedOnly ? { parkedEndpoint: endpointId } : { endpointId, status: 'pending' };
+    for (;;) {
+      const page = await this.readStore.find<DeliveryDocument>(DELIVERIES_COLLECTION, filter, { limit: SCAN_LIMIT });
+      const writes = page.items.flatMap((before) => {
+        const changed = change(before);
+        if (!changed) return [];
+        const after: DeliveryDocument = { ...changed, revision: before.revision + 1, _position: deliveryVersion(before.position, before.revision + 1) };
+        return [{ collection: DELIVERIES_COLLECTION, doc: after, columns: deliveryColumns(after), counters: deliveryCounterDelta(before.status, after.status) }];
+      });
+      if (writes.length === 0) return;
+      await this.readStore.commit({ writes });
+    }
   }
 
   private async sendInOrder(endpoint: WebhookEndpoint, queue: DeliveryDocument[]): Promise<number> {
@@ -112,11 +164,14 @@ export class DeliveryDispatcher implements DueWorkSource {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      // Checked again at each attempt: a hostname may resolve elsewhere than at registration.
+      await checkWebhookUrl(endpoint.url, this.settings.refusePrivateUrls);
       const response = await fetch(endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
       statusCode = response.status;
       await response.body?.cancel().catch(() => undefined);
     } catch (failure) {
-      error = (failure as Error).name === 'TimeoutError' ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` : (failure as Error).message;
+      if (failure instanceof WebhookUrlRefused) error = failure.message;
+      else error = (failure as Error).name === 'TimeoutError' ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` : (failure as Error).message;
     }
     const at = this.clock.now();
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
@@ -136,15 +191,11 @@ export class DeliveryDispatcher implements DueWorkSource {
       revision: delivery.revision + 1,
       _position: deliveryVersion(delivery.position, delivery.revision + 1),
     };
-    await this.save(delivery, next);
+    await this.readStore.commit({
+      writes: [{ collection: DELIVERIES_COLLECTION, doc: next, columns: deliveryColumns(next), counters: deliveryCounterDelta(delivery.status, next.status) }],
+    });
     if (status === 'failed') await this.disableIfFailingForDays(endpoint, at);
     return ok;
-  }
-
-  async save(before: DeliveryDocument, after: DeliveryDocument): Promise<void> {
-    await this.readStore.commit({
-      writes: [{ collection: DELIVERIES_COLLECTION, doc: after, columns: deliveryColumns(after), counters: deliveryCounterDelta(before.status, after.status) }],
-    });
   }
 
   /** R22: an endpoint none of whose deliveries succeeded for 3 days is disabled (an event in its stream). */

@@ -61,6 +61,7 @@ export function planDeliveries(endpoints: PlannerEndpoints, batch: RecordedEvent
         lastStatusCode: null,
         lastError: null,
         nextAttemptAt: event.metadata.occurredAt,
+        parked: false,
         revision: 0,
         payload,
       });

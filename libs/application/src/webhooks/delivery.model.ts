@@ -20,6 +20,8 @@ export interface DeliveryDocument extends ReadDocument {
   lastStatusCode: number | null;
   lastError: string | null;
   nextAttemptAt: string | null;
+  /** Pending for a disabled endpoint: out of the due index until the endpoint is enabled again. */
+  parked: boolean;
   /** Bumped by every change after planning: orders the document's versions (see deliveryVersion). */
   revision: number;
   payload: IntegrationEvent;
@@ -34,13 +36,15 @@ export const DELIVERY_COUNTERS_KEY = 'all';
 
 /** `position` is a reserved column name: the event's position is the `eventPosition` column. */
 export const DELIVERIES_SCHEMA: CollectionSchema = {
-  columns: { endpointId: 'text', status: 'text', eventPosition: 'text', orderKey: 'text', dueAt: 'text', lastAttemptAt: 'text' },
+  columns: { endpointId: 'text', status: 'text', eventPosition: 'text', orderKey: 'text', dueAt: 'text', parkedEndpoint: 'text', lastAttemptAt: 'text' },
   indexes: [
     ['endpointId', 'eventPosition'],
     ['endpointId', 'status', 'eventPosition'],
     // What is due, and what is due per endpoint (a lane drains its own).
     ['dueAt'],
     ['endpointId', 'dueAt'],
+    // Endpoints with parked deliveries (a skip-scan: one seek per disabled endpoint).
+    ['parkedEndpoint'],
     // Head of line: an earlier pending delivery of the same subscription blocks a later one.
     ['endpointId', 'orderKey', 'status', 'eventPosition'],
     // The disabling rule: any success of the endpoint within the last 3 days.
@@ -63,7 +67,8 @@ export function deliveryColumns(doc: DeliveryDocument) {
     status: doc.status,
     eventPosition: doc.position,
     orderKey: doc.orderKey,
-    dueAt: doc.status === 'pending' ? doc.nextAttemptAt : null,
+    dueAt: doc.status === 'pending' && !doc.parked ? doc.nextAttemptAt : null,
+    parkedEndpoint: doc.status === 'pending' && doc.parked ? doc.endpointId : null,
     lastAttemptAt: doc.lastAttemptAt,
   };
 }

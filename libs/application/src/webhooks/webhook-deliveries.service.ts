@@ -34,6 +34,7 @@ export class WebhookDeliveries {
       ...delivery,
       status: 'pending',
       firstAttemptAt: null,
+      parked: false,
       nextAttemptAt: this.clock.now().toISOString(),
       revision,
       _position: deliveryVersion(delivery.position, revision),

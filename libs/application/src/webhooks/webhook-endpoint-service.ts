@@ -36,10 +36,11 @@ export class WebhookEndpointService {
   ) {}
 
   async create(input: { url: string; eventTypes: string[]; description: string | null }, context: CommandContext): Promise<EndpointResult & { secret: string }> {
+    const key = this.serverKey();
     await checkWebhookUrl(input.url, this.settings.refusePrivateUrls);
     const endpointId = this.ids.newId();
     const result = await this.decide({ type: 'CreateWebhookEndpoint', endpointId, partnerId: context.actor.partnerId, ...input }, context);
-    return { ...result, secret: webhookSecret(this.settings.secretKey, endpointId, result.endpoint.secretGeneration) };
+    return { ...result, secret: webhookSecret(key, endpointId, result.endpoint.secretGeneration) };
   }
 
   async update(endpointId: string, change: EndpointChange, context: CommandContext): Promise<EndpointResult> {
@@ -48,8 +49,9 @@ export class WebhookEndpointService {
   }
 
   async rotateSecret(endpointId: string, context: CommandContext): Promise<EndpointResult & { secret: string }> {
+    const key = this.serverKey();
     const result = await this.decide({ type: 'RotateWebhookSecret', endpointId, partnerId: context.actor.partnerId }, context);
-    return { ...result, secret: webhookSecret(this.settings.secretKey, endpointId, result.endpoint.secretGeneration) };
+    return { ...result, secret: webhookSecret(key, endpointId, result.endpoint.secretGeneration) };
   }
 
   delete(endpointId: string, context: CommandContext): Promise<EndpointResult> {
@@ -74,7 +76,12 @@ export class WebhookEndpointService {
 
   /** The secrets that sign at `now` (current, and the previous one during its 24 h overlap). */
   secrets(endpoint: WebhookEndpoint, now: Date): string[] {
-    return signingGenerationsSecrets(this.settings.secretKey, endpoint, now);
+    return signingGenerationsSecrets(this.serverKey(), endpoint, now);
+  }
+
+  private serverKey(): string {
+    if (this.settings.secretKey === null) throw new DomainError('webhooks-not-configured', 'webhooks need WEBHOOK_SECRET_KEY (32+ characters) in production: set it and restart');
+    return this.settings.secretKey;
   }
 
   private async decide(command: WebhookEndpointCommand, context: CommandContext): Promise<EndpointResult> {

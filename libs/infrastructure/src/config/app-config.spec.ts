@@ -30,6 +30,8 @@ describe('configuration', () => {
     expect(parseAppConfig(production).webhooks).toEqual({ secretKey: 'k'.repeat(40), refusePrivateUrls: true });
     expect(parseAppConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.refusePrivateUrls).toBe(false);
     expect(parseAppConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'false' }).webhooks.refusePrivateUrls).toBe(false);
+    // No key in production: the development key is never used; webhooks stay unavailable.
+    expect(parseAppConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }).webhooks.secretKey).toBeNull();
   });
 
   it('reads every documented variable', () => {
@@ -63,7 +65,6 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), TEST_CLOCK: 'enabled' }, 'TEST_CLOCK'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWKS_URL'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, 'AUTH_JWT_SECRET'],
-    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }, 'WEBHOOK_SECRET_KEY'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), WEBHOOK_SECRET_KEY: 'short' }, 'WEBHOOK_SECRET_KEY'],
     [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_URLS'],
   ])('refuses %j with one line naming %s', (env, setting) => {

@@ -13,7 +13,7 @@ export interface AppConfig {
   auth: { jwtSecret: string | null; jwksUrl: string | null };
   testClock: boolean;
   /** R22: key the signing secrets are derived from; private targets refused in production unless allowed. */
-  webhooks: { secretKey: string; refusePrivateUrls: boolean };
+  webhooks: { secretKey: string | null; refusePrivateUrls: boolean };
 }
 
 export class ConfigError extends Error {
@@ -91,11 +91,13 @@ function parseWebhooks(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['webh
   const key = optional(env, 'WEBHOOK_SECRET_KEY');
   const allow = optional(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') ?? 'false';
   if (allow !== 'true' && allow !== 'false') throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS', `must be true or false (got "${allow}")`);
-  if (nodeEnv === 'production') {
-    if (!key) throw new ConfigError('WEBHOOK_SECRET_KEY', 'is required when NODE_ENV=production (32+ characters)');
-    if (key === DEVELOPMENT_WEBHOOK_SECRET_KEY || key.length < 32) throw new ConfigError('WEBHOOK_SECRET_KEY', 'must be at least 32 characters and not the development default in production');
+  const refusePrivateUrls = nodeEnv === 'production' && allow !== 'true';
+  if (nodeEnv !== 'production') return { secretKey: key ?? DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls };
+  if (key !== null && (key === DEVELOPMENT_WEBHOOK_SECRET_KEY || key.length < 32)) {
+    throw new ConfigError('WEBHOOK_SECRET_KEY', 'must be at least 32 characters and not the development default in production');
   }
-  return { secretKey: key ?? DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls: nodeEnv === 'production' && allow !== 'true' };
+  // Unset in production: the service runs, but webhook endpoints cannot be created or signed for.
+  return { secretKey: key, refusePrivateUrls };
 }
 
 export function parseAppConfig(env: Env): AppConfig {
