@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { WebhookEndpoint } from '@ledger/domain';
 import { systemActor } from '../commands/command-context';
@@ -14,6 +15,8 @@ import { WebhookEndpointService } from './webhook-endpoint-service';
 import { WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settings';
 
 const SCAN_LIMIT = 1000;
+/** How long fireDue waits for the lanes it started (a slow endpoint goes on in the background). */
+const FIRE_WAIT_MS = 2000;
 /** In flight at once per endpoint (distinct subscriptions), and overall. */
 const PER_ENDPOINT = 4;
 const OVERALL = 32;
@@ -43,10 +46,18 @@ export class DeliveryDispatcher implements DueWorkSource {
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {}
 
-  /** Every endpoint with something due at or before `now`: drained; answers how many attempts were made. */
+  /**
+   * Starts every endpoint with something due at or before `now` and waits for the lanes, but
+   * at most FIRE_WAIT_MS: the timer loop that calls this also fires subscription timers, and a
+   * dead endpoint (10 s timeout) must not hold them. Answers the attempts of the lanes that finished.
+   */
   async fireDue(now: Date): Promise<number> {
-    const fired = await Promise.all(await this.startDue(now));
-    return fired.reduce((a, b) => a + b, 0);
+    let fired = 0;
+    const lanes = (await this.startDue(now)).map((lane) => lane.then((n) => (fired += n)));
+    const timer = new AbortController();
+    await Promise.race([Promise.all(lanes), delay(FIRE_WAIT_MS, undefined, { signal: timer.signal }).catch(() => undefined)]);
+    timer.abort();
+    return fired;
   }
 
   /** Starts the lanes of every endpoint with something to do, without waiting for them (a slow one must not hold the others). */
