@@ -8,7 +8,8 @@
  *     (bench/measure-first-boot.ts); once caught up, its test clock moves to the log's end;
  *  3. read latencies against it (bench/measure-queries.ts), then projection lag under
  *     commands (bench/measure-lag.ts, writes to that copy);
- *  4. rebuild through the CLI on a copy of that DATA_DIR vs raw readAll (bench/measure-rebuild.ts);
+ *  4. rebuild through the CLI on a copy of that DATA_DIR vs raw readAll (bench/measure-rebuild.ts),
+ *     and the analytics query and rebuild share (bench/measure-analytics.ts);
  *  5. the write path's own section when bench/write-path.ts exists.
  * Every figure has a time budget: a slow one is reported as "> budget", and the run ends.
  */
@@ -17,6 +18,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureLog } from './generate-log';
+import { measureAnalyticsQueries, measureAnalyticsRebuild } from './measure-analytics';
 import { measureFirstBoot } from './measure-first-boot';
 import { measureLag } from './measure-lag';
 import { measureQueries, QueryBudget } from './measure-queries';
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
   if (boot.caughtUp) await ready(boot.service);
   console.log(`queries${note}:`);
   sections.push({ title: `Queries${note}`, figures: await measureQueries(target, manifest, budget.queries) });
+  console.log('analytics (R24):');
+  const analytics = await measureAnalyticsQueries(target, manifest, budget.queries);
   console.log('projection lag:');
   sections.push({ title: `Projection lag${note}`, figures: await measureLag(target.current, manifest, budget.lag) });
   await target.stop();
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
   const rebuild = await measureRebuild(boot.dataDir, budget.rebuildSeconds);
   rebuild.forEach((f) => console.log(`  ${f.figure}: ${f.value}`));
   sections.push({ title: 'Rebuild (CLI)', figures: rebuild });
+  sections.push({ title: 'Analytics (R24)', figures: [...analytics, ...(await measureAnalyticsRebuild(boot.dataDir, budget.rebuildSeconds))] });
   await cleanup();
 
   const writePath = join(__dirname, 'write-path.ts');

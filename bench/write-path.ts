@@ -361,7 +361,7 @@ export async function firingsInProcess(count = RENEWALS): Promise<{ seconds: num
       await store.appendMany(
         ids.slice(start, start + 500).map((subscriptionId) => {
           const events = subscriptionDecider.decide(
-            { type: 'Purchase', subscriptionId, customerId: 'c', partnerId: 'bench-partner', orderId: `o-${subscriptionId}`, offer: snapshot, quantity: 1, parentSubscriptionId: null },
+            { type: 'Purchase', subscriptionId, customerId: 'c', partnerId: 'bench-partner', orderId: `o-${subscriptionId}`, offer: snapshot, quantity: 1, parentSubscriptionId: null, baseTerm: null },
             subscriptionDecider.initialState,
             { now: boughtAt },
           );

@@ -16,10 +16,12 @@ npx jest test/contract --ci
 echo "== scenario against $API"
 for i in $(seq 1 30); do curl -sf "$API/health" > /dev/null && break; sleep 2; done
 TOKEN=$(npx tsx scripts/token.ts --partner smoke-partner --role global-admin)
-auth=(-H "authorization: Bearer $TOKEN" -H 'content-type: application/json')
-customer=$(curl -sf "${auth[@]}" "$API/v1/customers" -d '{"name":"Smoke Ltd","billingCountry":"TW","segment":"commercial"}')
+# The JSON content type only on requests with a body: a body-less POST that claims JSON is a 400.
+auth=(-H "authorization: Bearer $TOKEN")
+json=(-H 'content-type: application/json')
+customer=$(curl -sf "${auth[@]}" "${json[@]}" "$API/v1/customers" -d '{"name":"Smoke Ltd","billingCountry":"TW","segment":"commercial"}')
 customer_id=$(node -pe "JSON.parse(process.argv[1]).id" "$customer")
-order=$(curl -sf "${auth[@]}" -H "idempotency-key: smoke-$(date +%s)" "$API/v1/customers/$customer_id/orders" \
+order=$(curl -sf "${auth[@]}" "${json[@]}" -H "idempotency-key: smoke-$(date +%s)" "$API/v1/customers/$customer_id/orders" \
   -d '{"lines":[{"offerId":"m365-business-basic-monthly","quantity":2}]}')
 subscription_id=$(node -pe "JSON.parse(process.argv[1]).subscriptions[0].id" "$order")
 cancel=$(curl -sf "${auth[@]}" -X POST "$API/v1/subscriptions/$subscription_id/cancel")

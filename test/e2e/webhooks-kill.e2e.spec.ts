@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
+import { builtServiceMain } from '../support/built-service';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,10 +20,10 @@ async function freePort(): Promise<number> {
 
 /**
  * The whole service (api + worker) as a child process, so it can be killed with SIGKILL.
- * It runs the build (`nest build api`): tsx cannot run Nest (no decorator metadata).
+ * It runs the build (test/support/built-service: tsx cannot run Nest, no decorator metadata).
  */
-function startService(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+function startService(main: string, dataDir: string, port: number): ChildProcess {
+  return spawn(process.execPath, [main], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEST_CLOCK: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -41,6 +42,7 @@ async function until<T>(probe: () => Promise<T | null>, timeoutMs: number, what:
 
 describe('webhook deliveries survive kill -9 (R22)', () => {
   let dir: string;
+  let main: string;
   let child: ChildProcess | null = null;
   let receiver: Server;
   const held: ServerResponse[] = [];
@@ -48,7 +50,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
   let answering = false;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/.bin/nest'), 'build', 'api'], { cwd: ROOT, stdio: 'inherit' });
+    main = await builtServiceMain();
     dir = await mkdtemp(join(tmpdir(), 'ledger-webhook-kill-'));
     receiver = createServer((req, res) => {
       req.resume();
@@ -81,7 +83,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
       return { status: response.status, body: (await response.json().catch(() => null)) as { items?: Array<{ id: string }> } | null };
     };
 
-    child = startService(dir, port);
+    child = startService(main, dir, port);
     await until(async () => ((await fetch(`${base}/health`)).ok ? true : null), 60_000, 'the service to start');
     const { address, port: receiverPort } = receiver.address() as AddressInfo;
     expect((await call('POST', '/v1/webhook-endpoints', { url: `http://${address}:${receiverPort}/hook`, eventTypes: ['*'] })).status).toBe(201);
@@ -92,7 +94,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
     expect(delivered.size).toBe(0);
 
     answering = true;
-    child = startService(dir, port);
+    child = startService(main, dir, port);
     await until(async () => ((await fetch(`${base}/health`)).ok ? true : null), 60_000, 'the service to restart');
     const feed = await until(async () => {
       const page = await call('GET', '/v1/events?types=CustomerCreated');

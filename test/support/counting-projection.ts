@@ -20,7 +20,8 @@ export function countingProjection(name = 'counting'): Projection<CountDocument>
     evolve: (current, event) => ({
       id: event.stream,
       count: (current?.count ?? 0) + 1,
-      sum: (current?.sum ?? 0) + Number(event.data.seq),
+      // Synthetic events (not domain types) carry a number under `seq`.
+      sum: (current?.sum ?? 0) + ('seq' in event.data ? Number(event.data.seq) : 0),
     }),
     columns: (doc) => ({ count: doc.count }),
     counters: (doc) => ({ key: 'total', values: { events: doc.count, sum: doc.sum } }),

@@ -13,11 +13,13 @@ import { CATALOG_CONTROLLERS } from './catalog/catalog.controllers';
 import { ORDERING_CONTROLLERS } from './ordering/ordering.controllers';
 import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.controllers';
 import { BILLING_CONTROLLERS } from './billing/billing.controllers';
+import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { EventsController } from './events/events.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
   /** Run projections and timers in this process (embedded mode, `npm start`). */
@@ -43,6 +45,7 @@ export class ApiModule {
         ApplicationModule,
         WebhooksModule.forRoot(config.webhooks),
         TerminusModule,
+        MetricsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -52,6 +55,7 @@ export class ApiModule {
         ...ORDERING_CONTROLLERS,
         ...SUBSCRIPTIONS_CONTROLLERS,
         ...BILLING_CONTROLLERS,
+        ...ANALYTICS_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
         EventsController,
         WebhookEndpointsController,

@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@ledger/infrastructure';
 import { ApiModule, ApiModuleOptions } from './api.module';
 import { createValidationPipe } from './http/validation';
+import { openApiHeader } from './http/openapi';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests on a random port). */
 export async function createApi(config: AppConfig, options: ApiModuleOptions): Promise<NestFastifyApplication> {
@@ -17,15 +18,7 @@ export async function createApi(config: AppConfig, options: ApiModuleOptions): P
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Subscription ledger')
-      .setDescription('Event-sourced subscription ledger for cloud resellers (see API.md)')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = SwaggerModule.createDocument(app, openApiHeader());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PROJECTION_ACTIVITY, ProjectionActivity, TimerPoller } from '@ledger/application';
+import { PROJECTION_ACTIVITY, ProjectionActivity, TimerLoop } from '@ledger/application';
 
 const SCAN_EVERY_MS = 1000;
 
 /**
- * Scans for due timers every second; a scan still running is never overlapped, and none
- * runs while the read models catch up (their due times would be stale).
+ * Scans for due timers every second through the TimerLoop (a round running, or a test
+ * clock advance holding the loop, means no scan); none runs while the read models catch
+ * up (their due times would be stale).
  */
 @Injectable()
 export class TimerWorker {
@@ -14,7 +15,7 @@ export class TimerWorker {
   private scan: Promise<unknown> | null = null;
 
   constructor(
-    private readonly poller: TimerPoller,
+    private readonly loop: TimerLoop,
     @Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity,
   ) {}
 
@@ -22,9 +23,10 @@ export class TimerWorker {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.scan || this.activity.catchUp()?.phase === 'catching-up') return;
-      this.scan = this.poller
-        .fireDue()
-        .then(({ fired }) => fired > 0 && this.logger.log(`fired ${fired} timer(s)`))
+      const round = this.loop.tick();
+      if (!round) return;
+      this.scan = round
+        .then((fired) => fired > 0 && this.logger.log(`fired ${fired} timer(s)`))
         .catch((error: unknown) => this.logger.error(`timer scan failed: ${(error as Error).message}`))
         .finally(() => (this.scan = null));
     }, SCAN_EVERY_MS);

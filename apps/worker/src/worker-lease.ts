@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { IntegrationWorker, READ_STORE, ReadStore } from '@ledger/application';
+import { IntegrationWorker, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
 
@@ -11,7 +11,7 @@ const RENEW_EVERY_MS = 5_000;
 
 /**
  * Several worker instances may run; one holds the lease (a document with owner and expiry
- * in the read store) and runs projections and timers. It renews every 5 s; if it cannot,
+ * in the read store) and runs projections, workflows and timers. It renews every 5 s; if it cannot,
  * it stops, and another takes over once the lease lapses (15 s). Lease time is wall-clock
  * time, never the test clock.
  */
@@ -27,6 +27,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly projections: ProjectionWorker,
     private readonly timers: TimerWorker,
+    private readonly workflows: WorkflowRunner,
     private readonly integration: IntegrationWorker,
   ) {}
 
@@ -47,14 +48,15 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (held && !this.holding) {
       this.holding = true;
-      this.logger.log(`${this.owner} holds the worker lease: running projections and timers`);
+      this.logger.log(`${this.owner} holds the worker lease: running projections, workflows and timers`);
       this.projections.start();
+      this.workflows.start();
       this.timers.start();
       void this.integration.start().catch((error: Error) => this.logger.error(`event feed / webhooks failed to start: ${error.message}`));
     } else if (!held && this.holding) {
       this.holding = false;
-      this.logger.warn(`${this.owner} lost the worker lease: stopping projections and timers`);
-      await Promise.all([this.projections.stop(), this.timers.stop(), this.integration.stop()]);
+      this.logger.warn(`${this.owner} lost the worker lease: stopping projections, workflows and timers`);
+      await Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop(), this.integration.stop()]);
     }
   }
 
@@ -65,7 +67,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.tick;
-    await Promise.all([this.projections.stop(), this.timers.stop(), this.integration.stop()]);
+    await Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop(), this.integration.stop()]);
     if (this.holding) await this.readStore.releaseLease(LEASE, this.owner).catch(() => undefined);
     this.holding = false;
   }

@@ -13,8 +13,14 @@ import { CATALOG_HANDLERS } from './catalog/catalog.providers';
 import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
+import { ANALYTICS_HANDLERS } from './analytics/analytics.providers';
 import { TimerPoller } from './timers/timer-poller';
+import { TimerLoop } from './timers/timer-loop';
 import { DueWorkRegistry } from './timers/due-work';
+import { Workflow, WORKFLOWS } from './workflows/workflow';
+import { WorkflowRunner } from './workflows/workflow-runner';
+import { AddOnCascadeWorkflow } from './subscriptions/add-on-cascade.workflow';
+import { OrderCompletionWorkflow } from './ordering/order-completion.workflow';
 
 const COMMAND_HANDLERS: Provider[] = [
   CreateCustomerHandler,
@@ -22,6 +28,7 @@ const COMMAND_HANDLERS: Provider[] = [
   ...ORDERING_HANDLERS,
   ...SUBSCRIPTIONS_HANDLERS,
   ...BILLING_HANDLERS,
+  ...ANALYTICS_HANDLERS,
 ];
 const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
 
@@ -31,6 +38,12 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
   imports: [CqrsModule.forRoot()],
   providers: [
     DueWorkRegistry,
+    WorkflowRunner,
+    {
+      provide: WORKFLOWS,
+      inject: [AddOnCascadeWorkflow, OrderCompletionWorkflow],
+      useFactory: (...workflows: Workflow[]) => workflows,
+    },
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,
     { provide: PROJECTION_ACTIVITY, useFactory: () => new ProjectionActivity() },
@@ -41,6 +54,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, DueWorkRegistry],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, TimerLoop, DueWorkRegistry, WorkflowRunner],
 })
 export class ApplicationModule {}

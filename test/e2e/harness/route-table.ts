@@ -45,6 +45,8 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/add-ons`, permission: 'order', body: () => ({ offerId: 'teams-audio-conferencing', quantity: 1 }), headers: idempotency, takesForeignId: true },
   { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/analytics/monthly?from=2026-01&to=2026-12', permission: 'read', takesForeignId: false },
+  { method: 'GET', path: (f) => `/v1/analytics/monthly?from=2026-01&to=2026-12&customerId=${f.customerId}`, permission: 'read', takesForeignId: true },
   { method: 'GET', path: () => '/v1/test-clock', permission: 'read', takesForeignId: false },
   { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'move-test-clock', body: () => ({ by: 'PT1S' }), takesForeignId: false },
   { method: 'GET', path: () => '/v1/events', permission: 'read-event-feed', takesForeignId: false },

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { GetOfferQuery, ListedOffer, ListOffersQuery, OfferDocument } from '@ledger/application';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
@@ -9,7 +9,7 @@ import { ConsistencyQuery } from '../http/consistency';
 import { OfferFilters } from '../http/offer-filters';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
-import { offerView, OfferView } from './offer.view';
+import { OfferListView, offerView, OfferView } from './offer.view';
 import { EmptyAsUndefined } from '../http/empty-as-undefined';
 
 export class OffersQuery extends IntersectionType(ConsistencyQuery, OfferFilters) {
@@ -28,9 +28,10 @@ export class OffersController {
 
   @Get()
   @RequirePermission('read')
-  @ApiOkResponse({ description: '{ items: [Offer] }, with eligibility when customerId is given' })
-  @ProblemResponses(400, 404)
-  async list(@Query() query: OffersQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: OfferView[] }> {
+  @ApiOperation({ summary: 'List catalog offers, filtered; with customerId, whether that customer can buy each (R6)' })
+  @ApiOkResponse({ type: OfferListView, description: 'The offers, with eligibility when customerId is given' })
+  @ProblemResponses(400, 404, 503)
+  async list(@Query() query: OffersQuery, @CurrentPrincipal() principal: Principal): Promise<OfferListView> {
     const { publisher, billingType, category, customerId } = query;
     const listed: ListedOffer[] = await this.queries.execute(new ListOffersQuery(principal.partnerId, { publisher, billingType, category }, customerId ?? null));
     return { items: listed.map(({ offer, eligibility }) => offerView(offer, eligibility)) };
@@ -38,8 +39,9 @@ export class OffersController {
 
   @Get(':offerId')
   @RequirePermission('read')
-  @ApiOkResponse({ description: 'Offer' })
-  @ProblemResponses(404)
+  @ApiOperation({ summary: 'Get one catalog offer' })
+  @ApiOkResponse({ type: OfferView })
+  @ProblemResponses(400, 404, 503)
   async get(@Param('offerId', ResourceId) offerId: string, @Query() _query: ConsistencyQuery): Promise<OfferView> {
     const offer: OfferDocument = await this.queries.execute(new GetOfferQuery(offerId));
     return offerView(offer);

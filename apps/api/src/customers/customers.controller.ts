@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import {
   CommandContext,
@@ -20,7 +20,7 @@ import { PageQuery } from '../http/pagination';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { CreateCustomerDto } from './customer.dto';
-import { customerView, CustomerView } from './customer.view';
+import { CustomerCreatedView, CustomerPageView, customerView, CustomerView } from './customer.view';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -34,17 +34,19 @@ export class CustomersController {
   @Post()
   @HttpCode(201)
   @RequirePermission('create-customer')
-  @ApiCreatedResponse({ description: '{ id, revision, position } (R4)' })
-  @ProblemResponses(400)
+  @ApiOperation({ summary: 'Create a customer (R4)' })
+  @ApiCreatedResponse({ type: CustomerCreatedView })
+  @ProblemResponses(400, 415)
   create(@Body() body: CreateCustomerDto, @CommandCtx() context: CommandContext): Promise<CreateCustomerResult> {
     return this.commands.execute(new CreateCustomerCommand(body, context));
   }
 
   @Get()
   @RequirePermission('read')
-  @ApiOkResponse({ description: '{ items: [Customer], nextCursor }, newest first' })
+  @ApiOperation({ summary: "List the partner's customers, newest first, a page at a time" })
+  @ApiOkResponse({ type: CustomerPageView })
   @ProblemResponses(400, 503)
-  async list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: CustomerView[]; nextCursor: string | null }> {
+  async list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<CustomerPageView> {
     const page: Page<CustomerDocument> = await this.queries.execute(
       new ListCustomersQuery(principal.partnerId, query.cursor ?? null, query.limit ?? 50),
     );
@@ -53,8 +55,9 @@ export class CustomersController {
 
   @Get(':customerId')
   @RequirePermission('read')
-  @ApiOkResponse({ description: 'Customer (ETag: "<revision>")' })
-  @ProblemResponses(404, 503)
+  @ApiOperation({ summary: 'Get one customer (ETag: "<revision>")' })
+  @ApiOkResponse({ type: CustomerView })
+  @ProblemResponses(400, 404, 503)
   async get(
     @Param('customerId', ResourceId) customerId: string,
     @Query() _query: ConsistencyQuery,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
-import { Public } from '../auth/auth.decorators';
+import { PublicOperation } from '../http/public-operation';
 
 /** Liveness plus what an operator asks first: which stores, and how far behind the read models are. */
 @ApiTags('health')
@@ -17,7 +17,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @Public()
+  @PublicOperation('Which stores are in use and how far each read model is behind the log (no token)')
   @HealthCheck()
   check() {
     return this.health.check([

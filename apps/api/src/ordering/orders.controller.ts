@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CommandContext,
   GetOrderQuery,
@@ -18,6 +18,7 @@ import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { AddOnDto, OrderDto } from './order.dto';
+import { OrderReviewSchema, OrderSchema, PlacedOrderSchema } from './order.view';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'R10: repeating it returns the first result' };
 
@@ -33,8 +34,9 @@ export class OrdersController {
   @Post('v1/customers/:customerId/orders/review')
   @HttpCode(200)
   @RequirePermission('order')
-  @ApiOkResponse({ description: '{ valid, lines: [{ offerId, quantity, valid, reasons, unitPrice, total }], total }: changes nothing (R7)' })
-  @ProblemResponses(400, 404)
+  @ApiOperation({ summary: 'Review an order: every line checked and priced, nothing bought (R7)' })
+  @ApiOkResponse({ type: OrderReviewSchema })
+  @ProblemResponses(400, 404, 415)
   review(@Param('customerId', ResourceId) customerId: string, @Body() body: OrderDto, @CurrentPrincipal() principal: Principal): Promise<OrderReviewView> {
     return this.queries.execute(new ReviewOrderQuery(principal.partnerId, { customerId, lines: body.lines, parentSubscriptionId: null }));
   }
@@ -43,8 +45,9 @@ export class OrdersController {
   @HttpCode(201)
   @RequirePermission('order')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ description: '{ orderId, subscriptions: [Subscription], position }' })
-  @ProblemResponses(400, 404, 409, 422)
+  @ApiOperation({ summary: 'Place an order: all lines bought or none (R7-R10)' })
+  @ApiCreatedResponse({ type: PlacedOrderSchema })
+  @ProblemResponses(400, 404, 409, 415, 422)
   place(
     @Param('customerId', ResourceId) customerId: string,
     @Body() body: OrderDto,
@@ -56,14 +59,15 @@ export class OrdersController {
 
   @Get('v1/customers/:customerId/orders/:orderId')
   @RequirePermission('read')
-  @ApiOkResponse({ description: 'The order with its lines and subscriptions' })
-  @ProblemResponses(404)
+  @ApiOperation({ summary: 'Get one order with its lines' })
+  @ApiOkResponse({ type: OrderSchema })
+  @ProblemResponses(400, 404, 503)
   get(
     @Param('customerId', ResourceId) customerId: string,
     @Param('orderId', ResourceId) orderId: string,
     @Query() _query: ConsistencyQuery,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<OrderSchema> {
     return this.queries.execute(new GetOrderQuery(principal.partnerId, customerId, orderId));
   }
 
@@ -71,8 +75,9 @@ export class OrdersController {
   @HttpCode(201)
   @RequirePermission('order')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ description: '{ orderId, subscriptions: [the add-on], position } (R15)' })
-  @ProblemResponses(400, 404, 409, 422)
+  @ApiOperation({ summary: 'Buy an add-on for a subscription (R15)' })
+  @ApiCreatedResponse({ type: PlacedOrderSchema, description: 'The order, its subscriptions being the add-on' })
+  @ProblemResponses(400, 404, 409, 415, 422)
   async addOn(
     @Param('subscriptionId', ResourceId) subscriptionId: string,
     @Body() body: AddOnDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import {
   CancelAnswer,
@@ -24,6 +24,14 @@ import { setETag } from '../http/etag';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
 import { AutoRenewDto, QuantityDto, SubscriptionListQuery, SubscriptionQuery, SuspendDto } from './subscription.dto';
+import {
+  CancellationSchema,
+  QuantityChangedSchema,
+  SubscriptionChangedSchema,
+  SubscriptionHistorySchema,
+  SubscriptionPageSchema,
+  SubscriptionSchema,
+} from './subscription.view';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag "<revision>" from a GET: 412 when the subscription moved on' };
 
@@ -38,9 +46,10 @@ export class SubscriptionsController {
 
   @Get('v1/customers/:customerId/subscriptions')
   @RequirePermission('read')
-  @ApiOkResponse({ description: '{ items: [Subscription], nextCursor }, newest first' })
-  @ProblemResponses(400, 404)
-  list(@Param('customerId', ResourceId) customerId: string, @Query() query: SubscriptionListQuery, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: "List a customer's subscriptions, newest first, filtered, a page at a time" })
+  @ApiOkResponse({ type: SubscriptionPageSchema })
+  @ProblemResponses(400, 404, 503)
+  list(@Param('customerId', ResourceId) customerId: string, @Query() query: SubscriptionListQuery, @CurrentPrincipal() principal: Principal): Promise<SubscriptionPageSchema> {
     const { status, publisher, billingType, category } = query;
     return this.queries.execute(
       new ListCustomerSubscriptionsQuery(principal.partnerId, customerId, { status, publisher, billingType, category }, query.cursor ?? null, query.limit ?? 50),
@@ -49,8 +58,9 @@ export class SubscriptionsController {
 
   @Get('v1/subscriptions/:subscriptionId')
   @RequirePermission('read')
-  @ApiOkResponse({ description: 'Subscription (ETag: "<revision>")' })
-  @ProblemResponses(400, 404)
+  @ApiOperation({ summary: 'Get one subscription (ETag: "<revision>"), or with asOf its state then (R21)' })
+  @ApiOkResponse({ type: SubscriptionSchema })
+  @ProblemResponses(400, 404, 503)
   async get(
     @Param('subscriptionId', ResourceId) subscriptionId: string,
     @Query() query: SubscriptionQuery,
@@ -66,9 +76,10 @@ export class SubscriptionsController {
 
   @Get('v1/subscriptions/:subscriptionId/history')
   @RequirePermission('read')
-  @ApiOkResponse({ description: '{ items: [{ type, revision, position, occurredAt, actor, correlationId, causationId, data }] } (R3, R21)' })
-  @ProblemResponses(404)
-  history(@Param('subscriptionId', ResourceId) subscriptionId: string, @Query() _query: ConsistencyQuery, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: "A subscription's events, oldest first, with who did what (R3, R21)" })
+  @ApiOkResponse({ type: SubscriptionHistorySchema })
+  @ProblemResponses(400, 404, 503)
+  history(@Param('subscriptionId', ResourceId) subscriptionId: string, @Query() _query: ConsistencyQuery, @CurrentPrincipal() principal: Principal): Promise<SubscriptionHistorySchema> {
     return this.queries.execute(new SubscriptionHistoryQuery(principal.partnerId, subscriptionId));
   }
 
@@ -76,8 +87,9 @@ export class SubscriptionsController {
   @HttpCode(200)
   @RequirePermission('suspend-reactivate')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ description: '{ subscription, position, revision } (R16)' })
-  @ProblemResponses(400, 404, 409, 412)
+  @ApiOperation({ summary: 'Suspend a subscription (R16)' })
+  @ApiOkResponse({ type: SubscriptionChangedSchema })
+  @ProblemResponses(400, 404, 409, 412, 415)
   suspend(@Param('subscriptionId', ResourceId) id: string, @Body() body: SuspendDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(new SuspendSubscriptionCommand(id, body.reason, context), reply);
   }
@@ -86,7 +98,8 @@ export class SubscriptionsController {
   @HttpCode(200)
   @RequirePermission('suspend-reactivate')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ description: '{ subscription, position, revision } (R16)' })
+  @ApiOperation({ summary: 'Reactivate a suspended subscription (R16)' })
+  @ApiOkResponse({ type: SubscriptionChangedSchema })
   @ProblemResponses(404, 409, 412)
   reactivate(@Param('subscriptionId', ResourceId) id: string, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(new ReactivateSubscriptionCommand(id, context), reply);
@@ -96,7 +109,8 @@ export class SubscriptionsController {
   @HttpCode(200)
   @RequirePermission('cancel')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ description: '{ outcome: "cancelled" | "scheduled", credit?, cancelAt?, subscription, position, revision } (R17)' })
+  @ApiOperation({ summary: 'Cancel a subscription: at once with a credit inside the window, else at term end (R17)' })
+  @ApiOkResponse({ type: CancellationSchema })
   @ProblemResponses(404, 409, 412)
   cancel(@Param('subscriptionId', ResourceId) id: string, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CancelAnswer> {
     return this.run(new CancelSubscriptionCommand(id, context), reply);
@@ -105,8 +119,9 @@ export class SubscriptionsController {
   @Put('v1/subscriptions/:subscriptionId/auto-renew')
   @RequirePermission('toggle-auto-renew')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ description: '{ subscription, position, revision } (R14)' })
-  @ProblemResponses(400, 404, 409, 412)
+  @ApiOperation({ summary: 'Turn auto-renewal on or off (R14)' })
+  @ApiOkResponse({ type: SubscriptionChangedSchema })
+  @ProblemResponses(400, 404, 409, 412, 415)
   autoRenew(@Param('subscriptionId', ResourceId) id: string, @Body() body: AutoRenewDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(new ToggleAutoRenewCommand(id, body.enabled, context), reply);
   }
@@ -114,8 +129,9 @@ export class SubscriptionsController {
   @Put('v1/subscriptions/:subscriptionId/quantity')
   @RequirePermission('order')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ description: '{ subscription, position, revision, charge? | credit? } (R15)' })
-  @ProblemResponses(400, 404, 409, 412)
+  @ApiOperation({ summary: 'Change the number of seats, charged or credited pro rata (R15)' })
+  @ApiOkResponse({ type: QuantityChangedSchema })
+  @ProblemResponses(400, 404, 409, 412, 415)
   quantity(@Param('subscriptionId', ResourceId) id: string, @Body() body: QuantityDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(new ChangeQuantityCommand(id, body.quantity, context), reply);
   }

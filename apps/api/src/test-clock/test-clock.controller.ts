@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, TimerPoller } from '@ledger/application';
+import { CLOCK, Clock, EVENT_STORE, EventStore, TimerLoop } from '@ledger/application';
 import { APP_CONFIG, AppConfig, TestClock } from '@ledger/infrastructure';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ProblemResponses } from '../http/problem-responses';
@@ -21,20 +21,26 @@ export class AdvanceDto {
   by?: string;
 }
 
+@ApiSchema({ name: 'TestClockNow' })
 class ClockAnswer {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   now!: string;
 }
 
-const SETTLE_TIMEOUT_MS = 10_000;
-const MAX_ROUNDS = 1000;
+@ApiSchema({ name: 'TestClockAdvanced' })
+class AdvanceAnswer extends ClockAnswer {
+  @ApiProperty({ type: String, nullable: true, description: 'Head of the log once every timer due by now has fired; null for an empty log' })
+  position!: string | null;
+}
+
 /** API.md: a target after year 9999 is a 400 (ISO strings, and their comparisons, stop there). */
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * The test clock (TEST_CLOCK=enabled only; 404 otherwise, and refused in production by
- * configuration). Advancing fires every timer due up to the new now, round after round
- * (a renewal schedules the next term end), and answers once the read models caught up.
+ * configuration). Advancing holds the timer loop and fires everything due up to the new
+ * now (TimerLoop.drain); it answers once nothing is due at or before now and the read
+ * models caught up.
  */
 @ApiTags('test clock')
 @ApiBearerAuth()
@@ -44,8 +50,7 @@ export class TestClockController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
-    private readonly timers: TimerPoller,
+    private readonly timers: TimerLoop,
   ) {}
 
   private testClock(): TestClock {
@@ -55,6 +60,7 @@ export class TestClockController {
 
   @Get()
   @RequirePermission('read')
+  @ApiOperation({ summary: "The test clock's now (TEST_CLOCK=enabled only)" })
   @ApiOkResponse({ type: ClockAnswer })
   @ProblemResponses(404)
   now(): ClockAnswer {
@@ -64,9 +70,10 @@ export class TestClockController {
   @Post('advance')
   @HttpCode(200)
   @RequirePermission('move-test-clock')
-  @ApiOkResponse({ description: '{ now, position } once every timer due by then has fired and the read models caught up' })
-  @ProblemResponses(400, 404)
-  async advance(@Body() body: AdvanceDto): Promise<{ now: string; position: string | null }> {
+  @ApiOperation({ summary: 'Move the test clock forward; answers once every timer due by then has fired (global-admin only)' })
+  @ApiOkResponse({ type: AdvanceAnswer, description: 'Every timer due by then has fired and the read models caught up' })
+  @ProblemResponses(400, 404, 415)
+  async advance(@Body() body: AdvanceDto): Promise<AdvanceAnswer> {
     const clock = this.testClock();
     if ((body.to === undefined) === (body.by === undefined)) {
       throw new ValidationFailed([{ field: 'to', message: 'give exactly one of "to" (an instant) or "by" (a duration)' }]);
@@ -80,17 +87,7 @@ export class TestClockController {
       throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: `the test clock cannot move backwards (now ${clock.now().toISOString()})` }]);
     }
     clock.set(target);
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      await this.settle();
-      const { fired } = await this.timers.fireDue();
-      if (fired === 0) break;
-    }
-    await this.settle();
+    await this.timers.drain();
     return { now: clock.now().toISOString(), position: await this.eventStore.headPosition() };
-  }
-
-  private async settle(): Promise<void> {
-    const head = await this.eventStore.headPosition();
-    if (head && !(await this.monitor.waitFor(head, SETTLE_TIMEOUT_MS))) throw new Error('read models did not catch up after advancing the test clock');
   }
 }

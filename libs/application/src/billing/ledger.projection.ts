@@ -1,4 +1,3 @@
-import { SubscriptionCharged, SubscriptionCredited } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -28,10 +27,11 @@ export const ledgerProjection: Projection<LedgerDocument> = {
   documentId: (event) => (event.type === 'SubscriptionCharged' || event.type === 'SubscriptionCredited' ? event.id : null),
   evolve: (_current, event) => {
     if (event.type === 'SubscriptionCharged') {
-      const d = event.data as SubscriptionCharged['data'];
+      const d = event.data;
       return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'charge', subscriptionId: d.subscriptionId, orderId: d.orderId, amountCents: d.amountCents, invoicePeriod: d.invoicePeriod, occurredAt: d.chargedAt, reason: d.kind };
     }
-    const d = event.data as SubscriptionCredited['data'];
+    if (event.type !== 'SubscriptionCredited') return null;
+    const d = event.data;
     return { id: event.id, partnerId: d.partnerId, customerId: d.customerId, kind: 'credit', subscriptionId: d.subscriptionId, orderId: d.orderId, amountCents: d.amountCents, invoicePeriod: d.invoicePeriod, occurredAt: d.creditedAt, reason: d.kind };
   },
 };

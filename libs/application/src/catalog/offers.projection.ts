@@ -1,4 +1,4 @@
-import { Offer, OfferPublished } from '@ledger/domain';
+import { Offer } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -13,9 +13,6 @@ export const offersProjection: Projection<OfferDocument> = {
   // A catalog is tens of offers: filtered columns, no index needed beyond the id order.
   schema: { columns: { publisher: 'text', billingType: 'text', category: 'text' }, indexes: [] },
   columns: (doc) => ({ publisher: doc.publisher, billingType: doc.billingType, category: doc.category }),
-  documentId: (event) => (event.type === 'OfferPublished' ? (event.data as OfferPublished['data']).offer.id : null),
-  evolve: (_current, event) => {
-    const { offer, catalogVersion } = event.data as OfferPublished['data'];
-    return { ...offer, catalogVersion };
-  },
+  documentId: (event) => (event.type === 'OfferPublished' ? event.data.offer.id : null),
+  evolve: (_current, event) => (event.type === 'OfferPublished' ? { ...event.data.offer, catalogVersion: event.data.catalogVersion } : null),
 };

@@ -10,7 +10,8 @@ export interface CommandContext {
   expectedRevision?: number;
 }
 
-export const CURRENT_SCHEMA = 1;
+/** 2: SubscriptionPurchased.coTerm and OrderPlaced.baseTerm (R15 co-termed add-ons). */
+export const CURRENT_SCHEMA = 2;
 
 export function metadataFor(context: CommandContext, now: Date): EventMetadata {
   return {
@@ -20,6 +21,11 @@ export function metadataFor(context: CommandContext, now: Date): EventMetadata {
     occurredAt: now.toISOString(),
     schema: CURRENT_SCHEMA,
   };
+}
+
+/** R19: an event that takes effect at another instant than it is written records that instant. */
+export function withEffectiveAt(metadata: EventMetadata, effectiveAt: string | undefined): EventMetadata {
+  return effectiveAt === undefined || effectiveAt === metadata.occurredAt ? metadata : { ...metadata, effectiveAt };
 }
 
 /** The system acting on its own (timers, seeding); still named in the audit trail. */

@@ -1,7 +1,7 @@
 import { DomainEvent } from '@ledger/domain';
 import { EventStore, Position, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { Clock } from '../ports/clock.port';
-import { CommandContext, metadataFor } from './command-context';
+import { CommandContext, metadataFor, withEffectiveAt } from './command-context';
 import { ConcurrencyConflictError, PreconditionFailedError } from './application-errors';
 import { IdGenerator } from '../ports/id-generator.port';
 import { toDomainEvent } from './upcasting';
@@ -26,6 +26,15 @@ export interface Decision<S, E extends DomainEvent> {
   authorize?: (state: S) => void;
   /** Deterministic ids where a retry could repeat the write (DESIGN.md). */
   eventId?: (event: E, index: number) => string;
+  /** The business instant of an event (R19); recorded as `effectiveAt` when it is not the write time. */
+  effectiveAt?: (event: E) => string;
+  /** Decide as of this instant instead of the clock's now (what follows another event, at that event's instant). */
+  at?: Date;
+  /**
+   * Checked on the state the decision is made on (also after a re-read): false decides
+   * nothing. A process manager uses it to leave alone a stream written since its event.
+   */
+  applies?: (loaded: LoadedStream<S>) => boolean;
 }
 
 export interface DecisionResult<S, E extends DomainEvent> {
@@ -125,12 +134,13 @@ async function attemptDecision<S, E extends DomainEvent>(
     const { state, revision, position } = loaded;
     const { events, now } = decided;
     if (events.length === 0) return { state, revision, position, appended: [], eventIds: [] };
-    const metadata = metadataFor(decision.context, now);
+    // Written now; decided as of `decision.at` when it follows another event (R19).
+    const metadata = metadataFor(decision.context, decision.at ? deps.clock.now() : now);
     const eventIds = events.map((event, index) => decision.eventId?.(event, index) ?? deps.ids.newId());
     try {
       const result = await eventStore.append(
         decision.stream,
-        events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data as Record<string, unknown>, metadata })),
+        events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data as Record<string, unknown>, metadata: withEffectiveAt(metadata, decision.effectiveAt?.(event)) })),
         revision ?? 'no-stream',
       );
       const next = events.reduce(decision.model.evolve, state);
@@ -143,12 +153,14 @@ async function attemptDecision<S, E extends DomainEvent>(
   throw new ConcurrencyConflictError(decision.stream, MAX_ATTEMPTS);
 }
 
-async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, { state, revision }: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {
+async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, loaded: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {
+  const { state, revision } = loaded;
   decision.authorize?.(state);
   const expected = decision.context.expectedRevision;
   if (expected !== undefined && expected !== revision) {
     throw new PreconditionFailedError(decision.stream, expected, revision ?? -1);
   }
-  const now = clock.now();
+  if (decision.applies && !decision.applies({ state, revision, position: loaded.position })) return { events: [], now: clock.now() };
+  const now = decision.at ?? clock.now();
   return { events: await decision.decide(state, now, revision), now };
 }

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@ledger/domain';
+import { CatalogEvent, CustomerEvent, DomainEvent, SUBSCRIPTION_EVENT_TYPES, SubscriptionEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
 import { CURRENT_SCHEMA } from './command-context';
 
@@ -7,7 +7,11 @@ import { CURRENT_SCHEMA } from './command-context';
  * One function per (type, schema) that moves data one version up.
  */
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-const UPCASTERS: Record<string, Record<number, Upcaster>> = {};
+const UPCASTERS: Record<string, Record<number, Upcaster>> = {
+  // Schema 2 (R15 co-terming): add-ons bought before it keep their own anniversary.
+  SubscriptionPurchased: { 1: (data) => ({ ...data, coTerm: data.coTerm ?? null }) },
+  OrderPlaced: { 1: (data) => ({ ...data, baseTerm: data.baseTerm ?? null }) },
+};
 
 export function upcast(event: RecordedEvent): Record<string, unknown> {
   let data = event.data;
@@ -18,6 +22,32 @@ export function upcast(event: RecordedEvent): Record<string, unknown> {
   return data;
 }
 
+/** Every domain event the log holds, in its current schema. */
+export type KnownEvent = SubscriptionEvent | CustomerEvent | CatalogEvent;
+
+/**
+ * A stored event as read models, workflows and stream folds see it: its place in the log
+ * and metadata, and its data lifted to the current schema, typed by `type` (a switch on
+ * `type` narrows `data`).
+ */
+export type CurrentEvent = Omit<RecordedEvent, 'type' | 'data'> & KnownEvent;
+
+/**
+ * The one boundary where stored events become current ones (DESIGN.md: an upcaster per
+ * old version, never an edit). The projection runner and stream loading call it; no read
+ * model reads stored `data` itself. The cast is the contract of the log: what is stored
+ * under a type, lifted to the current schema, is that type's data.
+ */
+export function currentEvent(event: RecordedEvent): CurrentEvent {
+  const data = upcast(event);
+  return (data === event.data ? event : { ...event, data }) as CurrentEvent;
+}
+
+export function isSubscriptionEvent(event: CurrentEvent): event is Extract<CurrentEvent, { type: SubscriptionEvent['type'] }> {
+  return SUBSCRIPTION_EVENT_TYPES.has(event.type);
+}
+
+/** The domain fact alone (type and current data), for folding a stream with a decider. */
 export function toDomainEvent<E extends DomainEvent>(event: RecordedEvent): E {
   return { type: event.type, data: upcast(event) } as E;
 }

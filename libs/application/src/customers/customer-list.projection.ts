@@ -1,4 +1,3 @@
-import { CustomerCreated, OrderPlaced } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -24,7 +23,7 @@ export const customerListProjection: Projection<CustomerDocument> = {
   documentId: (event) => (event.stream.startsWith('customer-') ? event.stream.slice('customer-'.length) : null),
   evolve(current, event) {
     if (event.type === 'CustomerCreated') {
-      const data = event.data as CustomerCreated['data'];
+      const data = event.data;
       return {
         id: data.customerId,
         partnerId: data.partnerId,
@@ -38,7 +37,7 @@ export const customerListProjection: Projection<CustomerDocument> = {
     }
     if (event.type === 'OrderPlaced' && current) {
       const held = { ...current.heldOnePerCustomer };
-      for (const line of (event.data as OrderPlaced['data']).lines) {
+      for (const line of event.data.lines) {
         if (line.onePerCustomer) held[line.offer.offerId] = [...(held[line.offer.offerId] ?? []), line.subscriptionId];
       }
       return { ...stripPosition(current), heldOnePerCustomer: held, revision: event.revision };

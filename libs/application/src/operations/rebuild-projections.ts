@@ -3,6 +3,7 @@ import { ReadDocument, ReadStore } from '../ports/read-store.port';
 import { checkpointName, Projection } from '../projections/projection';
 import { ProjectionRunner, ProjectionTarget } from '../projections/projection-runner';
 import { CatchUpProgress } from '../projections/projection-activity';
+import { counterContributions } from '../projections/fold-events';
 
 export type RebuildProgress = CatchUpProgress & { processed: number };
 
@@ -115,8 +116,7 @@ async function compare(readStore: ReadStore, projection: Projection): Promise<Ve
     } else if (!a.done && !b.done) {
       report.checked++;
       if (canonicalJson(a.value) !== canonicalJson(b.value)) note(report.different, a.value.id);
-      const key = projection.counters?.(a.value)?.key;
-      if (key !== undefined) keys.add(key);
+      for (const share of counterContributions(projection.counters?.(a.value))) keys.add(share.key);
       a = await rebuilt.next();
       b = await live.next();
     }

@@ -5,3 +5,5 @@ export * from './review-order.query';
 export * from './orders.projection';
 export * from './order-queries';
 export * from './subscription-customer.query';
+export * from './order-completion';
+export * from './order-completion.workflow';

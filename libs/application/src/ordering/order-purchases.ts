@@ -24,6 +24,7 @@ export function linePurchase(order: OrderPlaced['data'], index: number): LinePur
       offer: line.offer,
       quantity: line.quantity,
       parentSubscriptionId: order.parentSubscriptionId,
+      baseTerm: order.baseTerm,
     },
     subscriptionDecider.initialState,
     { now: new Date(order.placedAt) },

@@ -1,4 +1,4 @@
-import { money, Money, OrderPlaced } from '@ledger/domain';
+import { money, Money } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
 
@@ -21,9 +21,10 @@ export const ordersProjection: Projection<OrderDocument> = {
   // Orders are read one at a time, by id: no list, so no access path beyond the id.
   schema: { columns: {}, indexes: [] },
   columns: () => ({}),
-  documentId: (event) => (event.type === 'OrderPlaced' ? String(event.data.orderId) : null),
+  documentId: (event) => (event.type === 'OrderPlaced' ? event.data.orderId : null),
   evolve: (_current, event) => {
-    const order = event.data as OrderPlaced['data'];
+    if (event.type !== 'OrderPlaced') return null;
+    const order = event.data;
     return {
       id: order.orderId,
       partnerId: order.partnerId,

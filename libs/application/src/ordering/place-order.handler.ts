@@ -1,15 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CustomerEvent, customerDecider, CustomerState, DomainError, OrderPlaced, PlaceOrder, subscriptionDecider, SubscriptionEvent } from '@ledger/domain';
+import { CustomerEvent, customerDecider, CustomerState, OrderPlaced, PlaceOrder, SubscriptionEvent } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext, metadataFor } from '../commands/command-context';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../commands/application-errors';
-import { cachedStream, decideAndAppend, LoadedStream, loadStream, rememberStream } from '../commands/stream-decision';
+import { cachedStream, LoadedStream, loadStream, rememberStream } from '../commands/stream-decision';
 import { streamLocks } from '../commands/stream-lock';
 import { deterministicId } from '../commands/deterministic-id';
-import { toDomainEvent } from '../commands/upcasting';
+import { currentEvent, toDomainEvent } from '../commands/upcasting';
 import { customerStream } from '../customers/customer-streams';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { subscriptionView, SubscriptionView } from '../subscriptions/subscription-view';
@@ -17,6 +17,7 @@ import { OrderContextLoader } from './order-context-loader';
 import { OrderRequest, requestHash } from './order-requests';
 import { withOrderLinesAsViews } from './order-view';
 import { linePurchase } from './order-purchases';
+import { OrderCompletion } from './order-completion';
 
 export class PlaceOrderCommand {
   constructor(readonly request: OrderRequest, readonly idempotencyKey: string, readonly context: CommandContext) {}
@@ -57,11 +58,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly contexts: OrderContextLoader,
+    private readonly completion: OrderCompletion,
   ) {}
-
-  private get deps() {
-    return { eventStore: this.eventStore, clock: this.clock, ids: this.ids };
-  }
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrderAnswer> {
     const { request, idempotencyKey, context } = command;
@@ -75,7 +73,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     if (placed.order.parentSubscriptionId) {
       const caused: CommandContext = { ...context, causationId: placed.placedEventId, expectedRevision: undefined };
       for (const line of placed.order.lines) {
-        const attached = await this.attach(placed.order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, orderId, caused);
+        const attached = await this.completion.attach(placed.order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, orderId, caused);
         if (comparePositions(attached, position) > 0) position = attached!;
       }
     }
@@ -176,7 +174,15 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   private async parent(subscriptionId: string, customerId: string, partnerId: string) {
     const { state } = await loadStream(this.eventStore, subscriptionStream(subscriptionId), subscriptionModel);
     if (!isSubscription(state) || state.partnerId !== partnerId || state.customerId !== customerId) throw new NotFoundError('subscription', subscriptionId);
-    return { subscriptionId, offerId: state.offer.offerId, addOnOfferIds: state.offer.addOnOfferIds, status: state.status };
+    return {
+      subscriptionId,
+      offerId: state.offer.offerId,
+      addOnOfferIds: state.offer.addOnOfferIds,
+      status: state.status,
+      billingFrequency: state.offer.billingFrequency,
+      termStartedAt: state.termStartedAt,
+      termEndsAt: state.termEndsAt,
+    };
   }
 
   private async orderPlaced(customerId: string, orderId: string): Promise<RecordedEvent> {
@@ -186,44 +192,13 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     return placed;
   }
 
-  /** Writes (or finds) every subscription of the order; idempotent. */
+  /** Writes (or finds) every subscription of the order, then answers as the first time. */
   private async materialise(recorded: RecordedEvent, context: CommandContext): Promise<PlacedOrderAnswer> {
-    const order = toDomainEvent<OrderPlaced>(recorded).data;
-    const revision = recorded.revision;
-    const caused: CommandContext = { ...context, causationId: recorded.id, expectedRevision: undefined };
-    for (const [index, line] of order.lines.entries()) {
-      const purchase = linePurchase(order, index);
-      await decideAndAppend(this.deps, {
-        stream: purchase.stream,
-        model: subscriptionModel,
-        context: caused,
-        eventId: (_event, i) => purchase.eventIds[i],
-        decide: (state) => (state.status !== 'none' ? [] : purchase.events),
-      });
-      if (order.parentSubscriptionId) await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, caused);
-    }
-    return { ...(await this.answer(order)), revision };
-  }
-
-  /** Position of the AddOnAttached appended, or null when the base took none. */
-  private async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<Position | null> {
-    const result = await decideAndAppend(this.deps, {
-      stream: subscriptionStream(baseId),
-      model: subscriptionModel,
-      context,
-      eventId: () => deterministicId(orderId, baseId, 'attach', addOnId),
-      decide: (state, now) => {
-        if (!isSubscription(state) || state.addOnIds.includes(addOnId)) return [];
-        try {
-          return subscriptionDecider.decide({ type: 'AttachAddOn', addOnSubscriptionId: addOnId, offerId }, state, { now });
-        } catch (error) {
-          // The base changed after the order was accepted: the add-on stands on its own.
-          if (error instanceof DomainError) return [];
-          throw error;
-        }
-      },
-    });
-    return result.appended.length > 0 ? result.position : null;
+    const placed = currentEvent(recorded);
+    if (placed.type !== 'OrderPlaced') throw new Error(`${recorded.id} is a ${recorded.type}, not an OrderPlaced`);
+    const order = placed.data;
+    await this.completion.complete(order, { ...context, causationId: recorded.id, expectedRevision: undefined });
+    return { ...(await this.answer(order)), revision: recorded.revision };
   }
 
   /** The answer is rebuilt from the log, so a repeated key gets byte-identical JSON. */

@@ -3,6 +3,7 @@ import { CATALOG_PROJECTIONS } from '../catalog/catalog.providers';
 import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
 import { SUBSCRIPTIONS_PROJECTIONS } from '../subscriptions/subscription.providers';
 import { BILLING_PROJECTIONS } from '../billing/billing.providers';
+import { ANALYTICS_PROJECTIONS } from '../analytics/analytics.providers';
 import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 import { Projection } from './projection';
 
@@ -13,5 +14,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   ...ORDERING_PROJECTIONS,
   ...SUBSCRIPTIONS_PROJECTIONS,
   ...BILLING_PROJECTIONS,
+  ...ANALYTICS_PROJECTIONS,
   webhookEndpointsProjection,
 ];

@@ -1,5 +1,6 @@
 import { setImmediate, setTimeout } from 'node:timers/promises';
 import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
+import { currentEvent, CurrentEvent } from '../commands/upcasting';
 import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
 import { documentWrite, foldEvents } from './fold-events';
 import { CatchUpProgress, eventsBetween } from './projection-activity';
@@ -110,8 +111,9 @@ export class ProjectionRunner {
   }
 
   /** Folds one batch per read model, then commits the documents (and checkpoints) in one transaction. */
-  private async applyBatch(targets: ProjectionTarget[], batch: RecordedEvent[], replay?: { caches: Map<ProjectionTarget, DocumentCache>; writeBack: boolean }): Promise<void> {
-    const end = batch[batch.length - 1].position;
+  private async applyBatch(targets: ProjectionTarget[], stored: RecordedEvent[], replay?: { caches: Map<ProjectionTarget, DocumentCache>; writeBack: boolean }): Promise<void> {
+    const end = stored[stored.length - 1].position;
+    const batch = stored.map(currentEvent);
     const writes: DocumentWrite[] = [];
     const behind = targets.filter((t) => comparePositions(end, t.checkpoint) > 0);
     if (behind.length === 0) return;
@@ -134,7 +136,7 @@ export class ProjectionRunner {
    * (dirty) and `flush` writes them; without one (live batches, write-once read models),
    * they are returned as writes at once.
    */
-  private async fold(target: ProjectionTarget, events: RecordedEvent[], cache?: DocumentCache): Promise<DocumentWrite[]> {
+  private async fold(target: ProjectionTarget, events: CurrentEvent[], cache?: DocumentCache): Promise<DocumentWrite[]> {
     const { projection } = target;
     const docs = new Map<string, ReadDocument | null>();
     const written = new Map<string, ReadDocument | null>();

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '../ports/event-store.port';
+import { CurrentEvent } from '../commands/upcasting';
 import { CollectionSchema, Counters, ReadDocument, Scalar } from '../ports/read-store.port';
 
 /** What one document adds to a key's counters (the runner writes the difference it makes). */
@@ -25,12 +25,12 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
   /** The queried fields and the indexes that serve the API's filters and sorts. */
   readonly schema: CollectionSchema;
   /** The document this event updates, or null when the projection ignores it. */
-  documentId(event: RecordedEvent): string | null;
+  documentId(event: CurrentEvent): string | null;
   /**
    * The next document (its `_position` is set by the runner to the event's), or null
    * for "no change". Never called for an event at or before `current._position`.
    */
-  evolve(current: D | null, event: RecordedEvent): Omit<D, '_position'> | null;
+  evolve(current: D | null, event: CurrentEvent): Omit<D, '_position'> | null;
   /**
    * Each document is made by one event only (a ledger entry, an order): the runner neither
    * reads nor caches it, and the store's position guard absorbs a redelivery.
@@ -38,8 +38,11 @@ export interface Projection<D extends ReadDocument = ReadDocument> {
   readonly writeOnce?: boolean;
   /** Values of `schema.columns` for a document. */
   columns(doc: D): Record<string, Scalar>;
-  /** Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard counts. */
-  counters?(doc: D): CounterContribution | null;
+  /**
+   * Aggregates kept as the projection goes (DESIGN.md "At scale"), e.g. a partner's dashboard
+   * counts; a document may add to several keys (analytics: its partner's and its customer's).
+   */
+  counters?(doc: D): CounterContribution | CounterContribution[] | null;
 }
 
 /** Where a projection's progress is kept: one checkpoint per name and version. */

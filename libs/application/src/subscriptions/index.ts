@@ -4,3 +4,4 @@ export * from './subscriptions.projection';
 export * from './subscription-commands';
 export * from './lifecycle.commands';
 export * from './subscription-queries';
+export * from './add-on-cascade.workflow';

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, Subscription, SubscriptionCommand, SubscriptionEvent, subscriptionDecider } from '@ledger/domain';
+import { addOnCascade, CascadeCommand, DomainError, effectiveAtOf, Subscription, SubscriptionCommand, SubscriptionEvent, subscriptionDecider, SubscriptionState } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { comparePositions, EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../commands/application-errors';
 import { decideAndAppend, DecisionResult } from '../commands/stream-decision';
+import { deterministicId } from '../commands/deterministic-id';
 import { isSubscription, subscriptionModel, subscriptionStream } from './subscription-streams';
 import { subscriptionView, SubscriptionView } from './subscription-view';
-import { SubscriptionState } from '@ledger/domain';
 
 export interface SubscriptionCommandResult {
   subscription: SubscriptionView;
@@ -17,23 +17,20 @@ export interface SubscriptionCommandResult {
   revision: number;
 }
 
-/**
- * R15: what a base subscription's change does to its add-ons ("suspended, reactivated,
- * cancelled and expired together with it"), or null when it does nothing to them.
- */
-function cascadeOf(command: SubscriptionCommand, appended: SubscriptionEvent[]): SubscriptionCommand | null {
-  if (command.type === 'Suspend' || command.type === 'Reactivate' || command.type === 'Cancel') return command;
-  for (const event of appended) {
-    if (event.type === 'SubscriptionExpired') return { type: 'EndWithBase', ending: 'expired', at: event.data.expiredAt };
-    if (event.type === 'SubscriptionCancelled') return { type: 'EndWithBase', ending: 'cancelled', at: event.data.cancelledAt };
-    if (event.type === 'SubscriptionDataDeleted') return { type: 'EndWithBase', ending: 'deleted', at: event.data.deletedAt };
-  }
-  return null;
+/** What a later command can undo: applied only to an add-on not written since the base's event. */
+const REVERSIBLE = new Set<SubscriptionCommand['type']>(['Suspend', 'Reactivate']);
+
+/** A base's event as the cascade needs it: the fact, its stored id and place in the log. */
+export interface BaseEvent {
+  event: SubscriptionEvent;
+  id: string;
+  position: Position;
 }
 
 /**
- * Load, check the partner (R1), decide, append; then apply the same command to the
- * add-ons, caused by the base's event. Every lifecycle handler goes through here.
+ * Load, check the partner (R1), decide, append; then make the add-ons follow what the
+ * base's events did (R15, `addOnCascade`). The add-on cascade process manager runs the
+ * same `cascade` from the log, so what a crash left undone here is finished there.
  */
 @Injectable()
 export class SubscriptionCommands {
@@ -49,24 +46,54 @@ export class SubscriptionCommands {
     context: CommandContext,
     eventId?: (event: SubscriptionEvent, index: number) => string,
   ): Promise<SubscriptionCommandResult> {
-    const result = await this.decide(subscriptionId, command, context, eventId);
+    const result = await this.decide(subscriptionId, command, context, { eventId });
     let position = result.position;
     const base = result.state as Subscription;
-    const cascade = result.eventIds.length > 0 ? cascadeOf(command, result.appended) : null;
-    if (cascade) {
-      for (const addOnId of base.addOnIds) {
-        const cascaded = await this.cascade(addOnId, cascade, { ...context, causationId: result.eventIds[0], expectedRevision: undefined });
-        if (cascaded && comparePositions(cascaded, position) > 0) position = cascaded;
-      }
+    for (const [index, event] of result.appended.entries()) {
+      // Every event's own position is known only for a single-event decision; the guard
+      // that needs it applies to suspensions and reactivations, which are single events.
+      const cascaded = await this.cascade({ event, id: result.eventIds[index], position: result.position! }, base, context);
+      if (comparePositions(cascaded, position) > 0) position = cascaded;
     }
     return { subscription: subscriptionView(base, result.revision ?? 0), appended: result.appended, position, revision: result.revision ?? 0 };
+  }
+
+  /**
+   * R15: applies one base event to every add-on, each decided at the instant the event
+   * took effect, with ids derived from the event (the inline path and the process manager
+   * write the same events). One the command does not apply to (already suspended, already
+   * on that term, ended) is left as it is; a suspension or reactivation is not applied to
+   * an add-on written since the base's event (a user's later change to it stands).
+   * `baseEvent.position` must be that event's own position. Returns the last position written.
+   */
+  async cascade(baseEvent: BaseEvent, base: Subscription, context: CommandContext): Promise<Position | null> {
+    let position: Position | null = null;
+    for (const cascade of addOnCascade(baseEvent.event, base)) {
+      const written = await this.cascadeOne(cascade, baseEvent, { ...context, causationId: baseEvent.id, expectedRevision: undefined });
+      if (comparePositions(written, position) > 0) position = written;
+    }
+    return position;
+  }
+
+  private async cascadeOne({ addOnId, command, at }: CascadeCommand, baseEvent: BaseEvent, context: CommandContext): Promise<Position | null> {
+    try {
+      const result = await this.decide(addOnId, command, context, {
+        eventId: (_event, index) => deterministicId('cascade', baseEvent.id, addOnId, String(index)),
+        at: new Date(at),
+        applies: (loaded) => !REVERSIBLE.has(command.type) || comparePositions(loaded.position, baseEvent.position) < 0,
+      });
+      return result.appended.length ? result.position : null;
+    } catch (error) {
+      if (error instanceof DomainError || error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   private decide(
     subscriptionId: string,
     command: SubscriptionCommand,
     context: CommandContext,
-    eventId?: (event: SubscriptionEvent, index: number) => string,
+    options: { eventId?: (event: SubscriptionEvent, index: number) => string; at?: Date; applies?: (loaded: { position: Position | null }) => boolean },
   ): Promise<DecisionResult<SubscriptionState, SubscriptionEvent>> {
     return decideAndAppend(
       { eventStore: this.eventStore, clock: this.clock, ids: this.ids },
@@ -78,19 +105,9 @@ export class SubscriptionCommands {
           if (!isSubscription(state) || state.partnerId !== context.actor.partnerId) throw new NotFoundError('subscription', subscriptionId);
         },
         decide: (state, now) => subscriptionDecider.decide(command, state, { now }),
-        eventId,
+        effectiveAt: effectiveAtOf,
+        ...options,
       },
     );
-  }
-
-  /** An add-on already where the base is going (suspended, cancelled...) is left as it is. */
-  private async cascade(addOnId: string, command: SubscriptionCommand, context: CommandContext): Promise<Position | null> {
-    try {
-      const result = await this.decide(addOnId, command, context);
-      return result.appended.length ? result.position : null;
-    } catch (error) {
-      if (error instanceof DomainError || error instanceof NotFoundError) return null;
-      throw error;
-    }
   }
 }

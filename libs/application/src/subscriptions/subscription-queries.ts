@@ -10,10 +10,10 @@ import {
   SubscriptionState,
   SubscriptionStatus,
 } from '@ledger/domain';
-import { EVENT_STORE, EventStore } from '../ports/event-store.port';
+import { businessTime, EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
 import { NotFoundError } from '../commands/application-errors';
-import { toDomainEvent } from '../commands/upcasting';
+import { toDomainEvent, upcast } from '../commands/upcasting';
 import { CustomerDocument, customerListProjection } from '../customers/customer-list.projection';
 import { documentToView, SubscriptionDocument, subscriptionsProjection } from './subscriptions.projection';
 import { subscriptionStream } from './subscription-streams';
@@ -49,6 +49,8 @@ export interface HistoryItem {
   revision: number;
   position: string;
   occurredAt: string;
+  /** R19: when it took effect (the due instant of a late timer firing), else occurredAt. */
+  effectiveAt: string;
   actor: { userId: string; partnerId: string; roles: string[] };
   correlationId: string;
   causationId: string | null;
@@ -74,8 +76,9 @@ export class GetSubscriptionHandler implements IQueryHandler<GetSubscriptionQuer
     const events = await this.eventStore.readStream(subscriptionStream(subscriptionId));
     let state: SubscriptionState = initialSubscriptionState;
     let revision = -1;
+    // R19: by business time; a late firing recorded after later events still counts from when it was due.
     for (const event of events) {
-      if (Date.parse(event.metadata.occurredAt) > asOf.getTime()) break;
+      if (Date.parse(businessTime(event.metadata)) > asOf.getTime()) continue;
       state = evolveSubscription(state, toDomainEvent<SubscriptionEvent>(event));
       revision = event.revision;
     }
@@ -99,10 +102,11 @@ export class SubscriptionHistoryHandler implements IQueryHandler<SubscriptionHis
         revision: event.revision,
         position: event.position,
         occurredAt: event.metadata.occurredAt,
+        effectiveAt: businessTime(event.metadata),
         actor: event.metadata.actor,
         correlationId: event.metadata.correlationId,
         causationId: event.metadata.causationId,
-        data: event.data,
+        data: upcast(event),
       })),
     };
   }

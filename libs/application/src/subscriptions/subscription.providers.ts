@@ -8,13 +8,17 @@ import {
   ToggleAutoRenewHandler,
 } from './lifecycle.commands';
 import { SubscriptionCommands } from './subscription-commands';
+import { AddOnCascadeWorkflow } from './add-on-cascade.workflow';
 import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
 import { subscriptionsProjection } from './subscriptions.projection';
 import { TimerPoller } from '../timers/timer-poller';
+import { TimerLoop } from '../timers/timer-loop';
+import { dueProjection } from '../timers/due.projection';
 
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
 export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   SubscriptionCommands,
+  AddOnCascadeWorkflow,
   SuspendSubscriptionHandler,
   ReactivateSubscriptionHandler,
   CancelSubscriptionHandler,
@@ -24,7 +28,8 @@ export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   SubscriptionHistoryHandler,
   ListCustomerSubscriptionsHandler,
   TimerPoller,
+  TimerLoop,
 ];
 
 /** Read models of this feature, kept up to date by the worker. */
-export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection];
+export const SUBSCRIPTIONS_PROJECTIONS: Projection[] = [subscriptionsProjection, dueProjection];

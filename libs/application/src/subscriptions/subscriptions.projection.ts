@@ -1,7 +1,7 @@
-import { dueTimers, evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, SUBSCRIPTION_STATUSES } from '@ledger/domain';
+import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionState, SUBSCRIPTION_STATUSES } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument } from '../ports/read-store.port';
-import { toDomainEvent } from '../commands/upcasting';
+import { isSubscriptionEvent } from '../commands/upcasting';
 import { subscriptionView, SubscriptionView } from './subscription-view';
 
 /**
@@ -20,18 +20,14 @@ export function monthlyRecurringCents(state: Subscription): number {
   return state.offer.billingFrequency === 'monthly' ? termCents : Math.floor((2 * termCents + 12) / 24);
 }
 
-/** The earliest due time among the subscription's timers (the poller's access path). */
-export function nextDueAt(state: Subscription): string | null {
-  return dueTimers(state).map((t) => t.dueAt).sort()[0] ?? null;
-}
-
 export const SUBSCRIPTION_LIST_FILTERS = ['status', 'publisher', 'billingType', 'category'] as const;
 
-/** `subscriptions`: the live state behind GET, customer lists, the dashboard and the timers. */
+/** `subscriptions`: the live state behind GET, customer lists and the dashboard. */
 export const subscriptionsProjection: Projection<SubscriptionDocument> = {
   name: 'subscriptions',
   // 2: columns, counters and the document shaped by its queries (issue 9).
-  version: 2,
+  // 3: due times moved to the `due` read model (issue 11).
+  version: 3,
   collection: 'subscriptions',
   schema: {
     columns: {
@@ -46,7 +42,6 @@ export const subscriptionsProjection: Projection<SubscriptionDocument> = {
       trialEndingAt: 'text',
       /** dataDeletionAt while suspended (dashboard: deletions within 14 days). */
       deletionPendingAt: 'text',
-      nextDueAt: 'text',
     },
     indexes: [
       // A customer's list, newest first, unfiltered or with one filter (others are residual).
@@ -54,13 +49,13 @@ export const subscriptionsProjection: Projection<SubscriptionDocument> = {
       ...SUBSCRIPTION_LIST_FILTERS.map((filter) => ['customerId', filter, 'createdAt']),
       ['partnerId', 'trialEndingAt'],
       ['partnerId', 'deletionPendingAt'],
-      ['nextDueAt'],
     ],
   },
-  documentId: (event) => (event.stream.startsWith('subscription-') ? event.stream.slice('subscription-'.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
+    if (!isSubscriptionEvent(event)) return null;
     const before: SubscriptionState = current?.state ?? initialSubscriptionState;
-    const state = evolveSubscription(before, toDomainEvent<SubscriptionEvent>(event));
+    const state = evolveSubscription(before, event);
     if (state.status === 'none') return null;
     return { id: state.subscriptionId, revision: event.revision, state };
   },
@@ -74,7 +69,6 @@ export const subscriptionsProjection: Projection<SubscriptionDocument> = {
     createdAt: state.createdAt,
     trialEndingAt: state.status === 'active' && state.inTrial ? state.trialEndsAt : null,
     deletionPendingAt: state.status === 'suspended' ? state.dataDeletionAt : null,
-    nextDueAt: nextDueAt(state),
   }),
   counters: ({ state }) => ({
     key: state.partnerId,

@@ -1,5 +1,7 @@
 import { DomainEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
+import { CURRENT_SCHEMA } from '../commands/command-context';
+import { currentEvent } from '../commands/upcasting';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { documentWrite, foldEvents } from '../projections/fold-events';
@@ -13,7 +15,7 @@ import { documentWrite, foldEvents } from '../projections/fold-events';
 export function projection<D extends ReadDocument>(subject: Projection<D>) {
   const fold = (docs: Map<string, ReadDocument | null>, counters: Map<string, Counters>, events: RecordedEvent[]) => {
     const before = new Map(docs);
-    for (const id of foldEvents(subject, docs, events)) {
+    for (const id of foldEvents(subject, docs, events.map(currentEvent))) {
       const write = documentWrite(subject, subject.collection, before.get(id) ?? null, docs.get(id)!);
       for (const delta of write.counters ?? []) {
         const sums = counters.get(delta.key) ?? {};
@@ -63,7 +65,7 @@ export function recorded(stream: string, events: DomainEvent[], options: { first
     id: `${stream}-${firstRevision + i}`,
     type: event.type,
     data: event.data as Record<string, unknown>,
-    metadata: { correlationId: 'c', causationId: null, actor: { userId: 'u', partnerId: 'p-1', roles: [] }, occurredAt: '2026-01-31T09:00:00.000Z', schema: 1 },
+    metadata: { correlationId: 'c', causationId: null, actor: { userId: 'u', partnerId: 'p-1', roles: [] }, occurredAt: '2026-01-31T09:00:00.000Z', schema: CURRENT_SCHEMA },
     stream,
     revision: firstRevision + i,
     position: String(firstPosition + i).padStart(16, '0'),

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { dueTimers } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
 import { SubscriptionCommands } from '../subscriptions/subscription-commands';
-import { SubscriptionDocument, subscriptionsProjection } from '../subscriptions/subscriptions.projection';
+import { DueDocument, dueProjection } from './due.projection';
 import { DueFiring, fireTimers, FiringOutcome } from './fire-timers';
 
 const PAGE = 1000;
 
 /**
  * R19: fires every timer due at or before now. Two separate steps: the scan (which
- * timers are due, from the read models) and the firing (batched, see fireTimers).
+ * streams have a timer due, from the `due` read model) and the firing (batched, see
+ * fireTimers; one firing fires everything due on its stream).
  */
 @Injectable()
 export class TimerPoller {
@@ -24,23 +24,26 @@ export class TimerPoller {
 
   /** One scan; returns how many firings wrote events and the last position written. */
   async fireDue(): Promise<FiringOutcome> {
-    const due = await this.scanDue(this.clock.now().toISOString());
+    const due = await this.scanDue(this.clock.now());
     return fireTimers(this.subscriptions, due, this.logger);
   }
 
-  /** The scan: every timer due at or before `now`, from the subscriptions read model. */
-  private async scanDue(now: string): Promise<DueFiring[]> {
+  /** How many streams have a timer due at or before `now` (as the read model knows it). */
+  countDue(now: Date): Promise<number> {
+    return this.readStore.count(dueProjection.collection, { dueAtMs: { $lte: now.getTime() } });
+  }
+
+  /** The scan: every stream with a timer due at or before `now`, earliest first. */
+  private async scanDue(now: Date): Promise<DueFiring[]> {
     const due: DueFiring[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: SubscriptionDocument[]; nextCursor: string | null } = await this.readStore.find<SubscriptionDocument>(
-        subscriptionsProjection.collection,
-        { nextDueAt: { $lte: now } },
-        { sort: [{ field: 'nextDueAt', direction: 'asc' }], limit: PAGE, cursor },
+      const page: { items: DueDocument[]; nextCursor: string | null } = await this.readStore.find<DueDocument>(
+        dueProjection.collection,
+        { dueAtMs: { $lte: now.getTime() } },
+        { sort: [{ field: 'dueAtMs', direction: 'asc' }], limit: PAGE, cursor },
       );
-      for (const doc of page.items) {
-        for (const { timer, dueAt } of dueTimers(doc.state)) if (dueAt <= now) due.push({ subscriptionId: doc.id, partnerId: doc.state.partnerId, timer, dueAt });
-      }
+      for (const doc of page.items) if (doc.kind && doc.dueAt) due.push({ subscriptionId: doc.id, partnerId: doc.partnerId, timer: doc.kind, dueAt: doc.dueAt });
       cursor = page.nextCursor;
     } while (cursor);
     return due;

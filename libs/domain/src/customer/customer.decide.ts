@@ -90,6 +90,9 @@ function placeOrder(command: PlaceOrder, state: CustomerState, now: Date, contex
         idempotencyKey: command.idempotencyKey,
         requestHash: command.requestHash,
         parentSubscriptionId: command.parent?.subscriptionId ?? null,
+        baseTerm: command.parent
+          ? { subscriptionId: command.parent.subscriptionId, billingFrequency: command.parent.billingFrequency, termStartedAt: command.parent.termStartedAt, termEndsAt: command.parent.termEndsAt }
+          : null,
         lines: command.lines.map((line, i) => {
           const offer = context.offers.get(line.offerId)!;
           return {

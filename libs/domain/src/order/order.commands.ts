@@ -1,3 +1,5 @@
+import { BillingFrequency } from '../catalog/offer';
+
 export interface OrderLineInput {
   offerId: string;
   quantity?: number | null;
@@ -13,5 +15,14 @@ export interface PlaceOrder {
   /** One pre-generated subscription id per line. */
   lines: Array<OrderLineInput & { subscriptionId: string }>;
   /** Set when buying an add-on on top of an existing subscription (R15). */
-  parent: { subscriptionId: string; offerId: string; addOnOfferIds: string[]; status: string } | null;
+  parent: {
+    subscriptionId: string;
+    offerId: string;
+    addOnOfferIds: string[];
+    status: string;
+    /** The base's current term: the add-ons are co-termed into it. */
+    billingFrequency: BillingFrequency;
+    termStartedAt: string;
+    termEndsAt: string;
+  } | null;
 }

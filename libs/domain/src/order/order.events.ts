@@ -1,5 +1,5 @@
 import { DomainEvent } from '../shared/decider';
-import { OfferSnapshot } from '../catalog/offer';
+import { BillingFrequency, OfferSnapshot } from '../catalog/offer';
 
 export interface PlacedLine {
   subscriptionId: string;
@@ -20,5 +20,7 @@ export type OrderPlaced = DomainEvent<'OrderPlaced', {
   idempotencyKey: string;
   requestHash: string;
   parentSubscriptionId: string | null;
+  /** R15: the base's term when the order was placed, for add-ons (co-termed); null otherwise and in orders stored before co-terming. */
+  baseTerm: { subscriptionId: string; billingFrequency: BillingFrequency; termStartedAt: string; termEndsAt: string } | null;
   lines: PlacedLine[];
 }>;

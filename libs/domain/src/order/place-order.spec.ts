@@ -96,8 +96,8 @@ describe('R11 and add-ons on orders', () => {
       .thenMatch({ type: 'OrderPlaced', data: { lines: [{ offer: { provisioningUrl: 'https://isv.example/activate' }, totalCents: 0 }] } }));
 
   it('R15: an add-on order needs an active base whose offer lists it', () => {
-    const parent = { subscriptionId: 's-base', offerId: 'basic', addOnOfferIds: ['audio'], status: 'active' };
-    spec(customerDecider).given(customerCreated()).when(place([line('audio', 's-2', 1)], { parent }), context()).thenMatch({ type: 'OrderPlaced', data: { parentSubscriptionId: 's-base' } });
+    const parent = { subscriptionId: 's-base', offerId: 'basic', addOnOfferIds: ['audio'], status: 'active', billingFrequency: 'monthly' as const, termStartedAt: '2026-01-01T00:00:00.000Z', termEndsAt: '2026-02-01T00:00:00.000Z' };
+    spec(customerDecider).given(customerCreated()).when(place([line('audio', 's-2', 1)], { parent }), context()).thenMatch({ type: 'OrderPlaced', data: { parentSubscriptionId: 's-base', baseTerm: { subscriptionId: 's-base', billingFrequency: 'monthly', termStartedAt: '2026-01-01T00:00:00.000Z', termEndsAt: '2026-02-01T00:00:00.000Z' } } });
     spec(customerDecider).given(customerCreated()).when(place([line('isv', 's-2', 1)], { parent }), context()).thenFails('add-on-not-allowed');
     spec(customerDecider).given(customerCreated()).when(place([line('audio', 's-2', 1)], { parent: { ...parent, status: 'suspended' } }), context()).thenFails('subscription-not-active');
   });

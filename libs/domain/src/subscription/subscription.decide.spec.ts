@@ -166,7 +166,11 @@ describe('R16 suspension and data deletion', () => {
 
   it('R16: at dataDeletionAt a suspended subscription becomes deleted (terminal)', () => {
     const deleted = run(suspended, fire('data-deletion', '2026-07-30T00:00:00.000Z'), at('2026-07-30T00:00:00.000Z'));
-    expect(deleted).toEqual([{ type: 'SubscriptionDataDeleted', data: { subscriptionId: 's-1', deletedAt: '2026-07-30T00:00:00.000Z' } }]);
+    // The term ends passed while suspended renew first (R14 at each term end), then the data goes.
+    expect(deleted.filter((e) => e.type === 'SubscriptionRenewed').map((e) => (e.data as { renewedAt: string }).renewedAt)).toEqual(
+      ['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'].map((day) => `${day}T00:00:00.000Z`),
+    );
+    expect(deleted.at(-1)).toEqual({ type: 'SubscriptionDataDeleted', data: { subscriptionId: 's-1', deletedAt: '2026-07-30T00:00:00.000Z' } });
     given(...suspended, ...deleted).when({ type: 'Reactivate' }, ctx(at('2026-08-01T00:00:00.000Z'))).thenFails('subscription-terminal');
   });
 });
@@ -233,7 +237,7 @@ describe('R18 refused transitions write nothing', () => {
 
   it('R18: a command on a subscription that does not exist is refused', () => given().when({ type: 'Cancel' }, ctx(T0)).thenFails('subscription-not-found'));
   it('R18: a purchase never overwrites an existing subscription', () =>
-    given(...bought).when({ type: 'Purchase', subscriptionId: 's-1', customerId: 'c', partnerId: 'p', orderId: 'o', offer: (bought[0].data as unknown as { offer: never }).offer, quantity: 1, parentSubscriptionId: null }, ctx(T0)).thenFails('subscription-exists'));
+    given(...bought).when({ type: 'Purchase', subscriptionId: 's-1', customerId: 'c', partnerId: 'p', orderId: 'o', offer: (bought[0].data as unknown as { offer: never }).offer, quantity: 1, parentSubscriptionId: null, baseTerm: null }, ctx(T0)).thenFails('subscription-exists'));
 });
 
 describe('R19 timers fire once and lose cleanly to manual commands', () => {

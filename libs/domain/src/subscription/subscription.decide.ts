@@ -5,7 +5,8 @@ import { SubscriptionCommand } from './subscription.commands';
 import { SubscriptionEvent, TimerKind } from './subscription.events';
 import { evolveSubscription, initialSubscriptionState, isTerminal, Subscription, SubscriptionState } from './subscription.state';
 import { SUBSCRIPTION_REFUSALS as R, SUSPENSION_REASONS } from './reason-codes';
-import { addDays, dataDeletionAt, insideCancellationWindow, invoicePeriod, proRataCents, term } from './terms';
+import { TimerState } from './timer-state';
+import { addDays, coTermPriceCents, dataDeletionAt, insideCancellationWindow, invoicePeriod, proRataCents, term } from './terms';
 
 type Context = { now: Date };
 type Command<T extends SubscriptionCommand['type']> = Extract<SubscriptionCommand, { type: T }>;
@@ -31,15 +32,26 @@ export function decideSubscription(command: SubscriptionCommand, state: Subscrip
       return fireTimer(command, state, now);
     case 'EndWithBase':
       return endWithBase(command, state);
+    case 'FollowBaseTerm':
+      return followBaseTerm(command, state);
   }
 }
 
-/** R12, R13: trial first when the offer has one (it cannot be waived), else the first paid term, charged. */
+/**
+ * R12, R13: trial first when the offer has one (it cannot be waived), else the first paid
+ * term, charged. R15: an add-on bought on a base is co-termed: its first term ends with
+ * the base's, charged pro rata for the whole days left of the base's term.
+ */
 function purchase(command: Command<'Purchase'>, state: SubscriptionState, now: Date): SubscriptionEvent[] {
   if (state.status !== 'none') throw new DomainError(R.exists, `subscription ${command.subscriptionId} already exists`);
   const { offer } = command;
-  const trialEndsAt = offer.trialDays ? addDays(now, offer.trialDays) : null;
-  const first = trialEndsAt ? { startsAt: now, endsAt: trialEndsAt } : term(now, offer.billingFrequency, 1);
+  const base = command.parentSubscriptionId && command.baseTerm && !offer.trialDays ? command.baseTerm : null;
+  const trialEndsAt = !base && offer.trialDays ? addDays(now, offer.trialDays) : null;
+  const first = base
+    ? { startsAt: now, endsAt: new Date(base.termEndsAt) }
+    : trialEndsAt
+      ? { startsAt: now, endsAt: trialEndsAt }
+      : term(now, offer.billingFrequency, 1);
   const events: SubscriptionEvent[] = [
     {
       type: 'SubscriptionPurchased',
@@ -55,10 +67,16 @@ function purchase(command: Command<'Purchase'>, state: SubscriptionState, now: D
         termStartedAt: first.startsAt.toISOString(),
         termEndsAt: first.endsAt.toISOString(),
         parentSubscriptionId: command.parentSubscriptionId,
+        coTerm: base ? { baseSubscriptionId: base.subscriptionId, baseFrequency: base.billingFrequency } : null,
       },
     },
   ];
-  if (!trialEndsAt) events.push(...charge(command, command.orderId, 'purchase', termPrice(offer.billingType, offer.unitPriceCents, command.quantity), now));
+  if (base) {
+    const price = coTermPriceCents(termPrice(offer.billingType, offer.unitPriceCents, command.quantity), offer.billingFrequency, base.billingFrequency);
+    events.push(...charge(command, command.orderId, 'purchase', proRataCents(1, price, new Date(base.termStartedAt), new Date(base.termEndsAt), now), now));
+  } else if (!trialEndsAt) {
+    events.push(...charge(command, command.orderId, 'purchase', termPrice(offer.billingType, offer.unitPriceCents, command.quantity), now));
+  }
   return events;
 }
 
@@ -170,13 +188,43 @@ function changeQuantity(command: Command<'ChangeQuantity'>, state: Subscription,
   return [changed, ...credit(state, order.orderId, 'quantity-decrease', (from - to) * state.offer.unitPriceCents, now)];
 }
 
-/** R12, R14, R16, R17, R19: a firing applies once, at or after its time, or not at all. */
+/** At most this many dated rules in one decision (a century of monthly terms); the rest fire in the next one. */
+export const MAX_FIRINGS_PER_DECISION = 1200;
+
+/**
+ * R12, R14, R16, R17, R19: a firing applies once, at or after its time, or not at all.
+ * Everything else due by now fires in the same decision, earliest first, each at the
+ * instant it was due: a year of downtime on a monthly subscription is twelve renewals and
+ * twelve charges, dated as they would have been.
+ */
 function fireTimer(command: Command<'FireTimer'>, state: Subscription, now: Date): SubscriptionEvent[] {
-  const due = dueTimers(state).find((t) => t.timer === command.timer && t.dueAt === command.dueAt);
-  if (!due || now.getTime() < Date.parse(due.dueAt)) return [];
+  const named = dueTimers(state).find((t) => t.timer === command.timer && t.dueAt === command.dueAt);
+  if (!named || now.getTime() < Date.parse(named.dueAt)) return [];
+  const events: SubscriptionEvent[] = [];
+  let current: SubscriptionState = state;
+  for (let fired = 0; fired < MAX_FIRINGS_PER_DECISION && current.status !== 'none'; fired++) {
+    const next = earliestDue(current, now);
+    if (!next) break;
+    const decided = fireOne(next.timer, next.dueAt, current);
+    if (decided.length === 0) break;
+    events.push(...decided);
+    current = decided.reduce(evolveSubscription, current);
+  }
+  return events;
+}
+
+function earliestDue(state: SubscriptionState, now: Date): { timer: TimerKind; dueAt: string } | null {
+  let earliest: { timer: TimerKind; dueAt: string } | null = null;
+  for (const timer of dueTimers(state)) {
+    const at = Date.parse(timer.dueAt);
+    if (at <= now.getTime() && (!earliest || at < Date.parse(earliest.dueAt))) earliest = timer;
+  }
+  return earliest;
+}
+
+function fireOne(timer: TimerKind, at: string, state: Subscription): SubscriptionEvent[] {
   const id = state.subscriptionId;
-  const at = due.dueAt;
-  switch (command.timer) {
+  switch (timer) {
     case 'trial-end': {
       if (!state.autoRenew) return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: at } }];
       const first = term(new Date(state.anchorAt), state.offer.billingFrequency, 1);
@@ -190,17 +238,37 @@ function fireTimer(command: Command<'FireTimer'>, state: Subscription, now: Date
       if (!state.autoRenew) return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: at } }];
       const termNumber = state.termNumber + 1;
       const next = term(new Date(state.anchorAt), state.offer.billingFrequency, termNumber);
-      const orderId = `${id}:renewal:${termNumber}`;
-      return [
-        { type: 'SubscriptionRenewed', data: { subscriptionId: id, orderId, termNumber, termStartedAt: next.startsAt.toISOString(), termEndsAt: next.endsAt.toISOString(), renewedAt: at } },
-        ...charge(state, orderId, 'renewal', termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), new Date(at)),
-      ];
+      return renewal(state, termNumber, next.startsAt.toISOString(), next.endsAt.toISOString(), at, termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity));
     }
     case 'cancel-at':
       return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: at, mode: 'scheduled' } }];
     case 'data-deletion':
       return [{ type: 'SubscriptionDataDeleted', data: { subscriptionId: id, deletedAt: at } }];
   }
+}
+
+function renewal(state: Subscription, termNumber: number, termStartedAt: string, termEndsAt: string, at: string, amountCents: number): SubscriptionEvent[] {
+  const id = state.subscriptionId;
+  const orderId = `${id}:renewal:${termNumber}`;
+  return [
+    { type: 'SubscriptionRenewed', data: { subscriptionId: id, orderId, termNumber, termStartedAt, termEndsAt, renewedAt: at } },
+    ...charge(state, orderId, 'renewal', amountCents, new Date(at)),
+  ];
+}
+
+/**
+ * R15: the base started a new term at `at`; a co-termed add-on whose term ended there
+ * renews into it (charged for the base's term), or ends there: cancelled when a
+ * cancellation was scheduled, expired when auto-renew is off. Already on that term: nothing.
+ */
+function followBaseTerm(command: Command<'FollowBaseTerm'>, state: Subscription): SubscriptionEvent[] {
+  if (isTerminal(state.status) || !state.coTerm) return [];
+  if (Date.parse(state.termEndsAt) >= Date.parse(command.termEndsAt)) return [];
+  const id = state.subscriptionId;
+  if (state.cancelAt) return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: command.at, mode: 'scheduled' } }];
+  if (!state.autoRenew) return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: command.at } }];
+  const price = coTermPriceCents(termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), state.offer.billingFrequency, state.coTerm.baseFrequency);
+  return renewal(state, state.termNumber + 1, command.termStartedAt, command.termEndsAt, command.at, price);
 }
 
 /** R15: the add-on follows its base's ending; one already ended stays as it is. */
@@ -218,13 +286,16 @@ function endWithBase(command: Command<'EndWithBase'>, state: Subscription): Subs
 }
 
 /**
- * What will fire next and when (the timer read model stores these). A term end passed
+ * What will fire next and when (the `due` read model stores these). A term end passed
  * while suspended is handled as R14 at that term end: renew (still suspended) or expire.
+ * A co-termed add-on (R15) has no term timers: its base's firing moves it.
  */
-export function dueTimers(state: SubscriptionState): Array<{ timer: TimerKind; dueAt: string }> {
+export function dueTimers(state: TimerState | { status: 'none' }): Array<{ timer: TimerKind; dueAt: string }> {
   if (state.status === 'none' || isTerminal(state.status)) return [];
   const timers: Array<{ timer: TimerKind; dueAt: string }> = [];
-  if (state.cancelAt) timers.push({ timer: 'cancel-at', dueAt: state.cancelAt });
+  if (state.coTerm) {
+    // Nothing dated of its own but data deletion.
+  } else if (state.cancelAt) timers.push({ timer: 'cancel-at', dueAt: state.cancelAt });
   else if (state.inTrial) timers.push({ timer: 'trial-end', dueAt: state.trialEndsAt! });
   else timers.push({ timer: 'term-end', dueAt: state.termEndsAt });
   if (state.status === 'suspended' && state.dataDeletionAt) timers.push({ timer: 'data-deletion', dueAt: state.dataDeletionAt });

@@ -1,10 +1,16 @@
 import { DomainEvent } from '../shared/decider';
-import { OfferSnapshot } from '../catalog/offer';
+import { BillingFrequency, OfferSnapshot } from '../catalog/offer';
 import { SuspensionReason } from './reason-codes';
 
 export type ChargeKind = 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase';
 export type CreditKind = 'cancellation' | 'quantity-decrease';
 export type TimerKind = 'trial-end' | 'term-end' | 'cancel-at' | 'data-deletion';
+
+/** R15: the base an add-on is co-termed with: its terms are the base's, priced for the base's term length. */
+export interface CoTerm {
+  baseSubscriptionId: string;
+  baseFrequency: BillingFrequency;
+}
 
 export type SubscriptionPurchased = DomainEvent<'SubscriptionPurchased', {
   subscriptionId: string;
@@ -18,6 +24,8 @@ export type SubscriptionPurchased = DomainEvent<'SubscriptionPurchased', {
   termStartedAt: string;
   termEndsAt: string;
   parentSubscriptionId: string | null;
+  /** R15: an add-on co-termed with its base renews and ends with it, never on its own schedule. */
+  coTerm: CoTerm | null;
 }>;
 export type SubscriptionCharged = DomainEvent<'SubscriptionCharged', {
   subscriptionId: string;
@@ -55,6 +63,25 @@ export type SubscriptionDataDeleted = DomainEvent<'SubscriptionDataDeleted', { s
 export type AutoRenewChanged = DomainEvent<'AutoRenewChanged', { subscriptionId: string; enabled: boolean; changedAt: string }>;
 export type QuantityChanged = DomainEvent<'QuantityChanged', { subscriptionId: string; from: number; to: number; changedAt: string }>;
 export type AddOnAttached = DomainEvent<'AddOnAttached', { subscriptionId: string; addOnSubscriptionId: string; offerId: string; attachedAt: string }>;
+
+/** Every subscription event type; the `satisfies` keeps it complete when a type is added. */
+const SUBSCRIPTION_EVENT_TYPE_MAP = {
+  SubscriptionPurchased: true,
+  SubscriptionCharged: true,
+  SubscriptionCredited: true,
+  TrialConverted: true,
+  SubscriptionRenewed: true,
+  SubscriptionExpired: true,
+  SubscriptionSuspended: true,
+  SubscriptionReactivated: true,
+  SubscriptionCancelled: true,
+  CancellationScheduled: true,
+  SubscriptionDataDeleted: true,
+  AutoRenewChanged: true,
+  QuantityChanged: true,
+  AddOnAttached: true,
+} satisfies Record<SubscriptionEvent['type'], true>;
+export const SUBSCRIPTION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(SUBSCRIPTION_EVENT_TYPE_MAP));
 
 export type SubscriptionEvent =
   | SubscriptionPurchased

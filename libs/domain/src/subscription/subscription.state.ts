@@ -1,6 +1,6 @@
 import { OfferSnapshot } from '../catalog/offer';
 import { SuspensionReason } from './reason-codes';
-import { SubscriptionEvent } from './subscription.events';
+import { CoTerm, SubscriptionEvent } from './subscription.events';
 
 export type SubscriptionStatus = 'active' | 'suspended' | 'cancelled' | 'expired' | 'deleted';
 export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['active', 'suspended', 'cancelled', 'expired', 'deleted'];
@@ -39,6 +39,8 @@ export interface Subscription {
   dataDeletionAt: string | null;
   endedAt: string | null;
   parentSubscriptionId: string | null;
+  /** R15: set for an add-on co-termed with its base (no term timers of its own). */
+  coTerm: CoTerm | null;
   addOnIds: string[];
 }
 
@@ -72,6 +74,7 @@ export function evolveSubscription(state: SubscriptionState, event: Subscription
       dataDeletionAt: null,
       endedAt: null,
       parentSubscriptionId: d.parentSubscriptionId,
+      coTerm: d.coTerm,
       addOnIds: [],
     };
   }

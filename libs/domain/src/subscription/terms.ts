@@ -70,3 +70,14 @@ export function invoicePeriod(at: Date): string {
 export function addDays(at: Date, days: number): Date {
   return new Date(at.getTime() + days * DAY_MS);
 }
+
+/**
+ * R15: what a co-termed add-on costs for one of its base's terms: its own term price
+ * scaled to the base's term (a monthly add-on on an annual base: twelve months), an
+ * annual add-on on a monthly base one twelfth, half-up to the cent.
+ */
+export function coTermPriceCents(termPriceCents: number, addOnFrequency: BillingFrequency, baseFrequency: BillingFrequency): number {
+  const months = monthsPerTerm(baseFrequency);
+  const per = monthsPerTerm(addOnFrequency);
+  return Math.floor((2 * termPriceCents * months + per) / (2 * per));
+}

@@ -1,6 +1,6 @@
 import { Offer, OfferSnapshot, snapshotOf } from '../catalog/offer';
 import { CustomerEvent } from '../customer/customer.events';
-import { SubscriptionCommand } from '../subscription/subscription.commands';
+import { BaseTerm, SubscriptionCommand } from '../subscription/subscription.commands';
 import { SubscriptionEvent } from '../subscription/subscription.events';
 import { decideSubscription } from '../subscription/subscription.decide';
 import { initialSubscriptionState } from '../subscription/subscription.state';
@@ -44,7 +44,7 @@ export function customerCreated(overrides: Partial<Extract<CustomerEvent, { type
 }
 
 /** The events a real purchase produces (through the decider itself, so they never drift). */
-export function purchased(options: { offer?: Partial<Offer>; quantity?: number | null; at?: Date; id?: string; parent?: string | null } = {}): SubscriptionEvent[] {
+export function purchased(options: { offer?: Partial<Offer>; quantity?: number | null; at?: Date; id?: string; parent?: string | null; baseTerm?: BaseTerm | null } = {}): SubscriptionEvent[] {
   const snapshot: OfferSnapshot = snapshotOf(offer(options.offer));
   const command: SubscriptionCommand = {
     type: 'Purchase',
@@ -55,6 +55,7 @@ export function purchased(options: { offer?: Partial<Offer>; quantity?: number |
     offer: snapshot,
     quantity: options.quantity === undefined ? 3 : options.quantity,
     parentSubscriptionId: options.parent ?? null,
+    baseTerm: options.baseTerm ?? null,
   };
   return decideSubscription(command, initialSubscriptionState, { now: options.at ?? T0 });
 }

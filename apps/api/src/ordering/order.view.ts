@@ -1,0 +1,49 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { OrderDocument, OrderReviewView, PlacedOrderAnswer, ReviewedLineView } from '@ledger/application';
+import { MoneySchema } from '../http/money.schema';
+import { ReasonSchema } from '../http/reason.schema';
+import { SubscriptionSchema } from '../subscriptions/subscription.view';
+
+@ApiSchema({ name: 'ReviewedLine' })
+export class ReviewedLineSchema implements ReviewedLineView {
+  @ApiProperty() offerId!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) quantity!: number | null;
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ type: () => [ReasonSchema] }) reasons!: ReasonSchema[];
+  @ApiProperty({ type: () => MoneySchema, nullable: true, description: 'null when the offer is unknown' }) unitPrice!: MoneySchema | null;
+  @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+}
+
+@ApiSchema({ name: 'OrderReview' })
+export class OrderReviewSchema implements OrderReviewView {
+  @ApiProperty({ description: 'true when every line can be bought' }) valid!: boolean;
+  @ApiProperty({ type: () => [ReviewedLineSchema] }) lines!: ReviewedLineSchema[];
+  @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+}
+
+@ApiSchema({ name: 'PlacedOrder' })
+export class PlacedOrderSchema implements PlacedOrderAnswer {
+  @ApiProperty() orderId!: string;
+  @ApiProperty({ type: () => [SubscriptionSchema] }) subscriptions!: SubscriptionSchema[];
+  @ApiProperty() position!: string;
+  @ApiProperty({ type: 'integer', description: "The customer stream's revision at the order" }) revision!: number;
+}
+
+@ApiSchema({ name: 'OrderLine' })
+export class OrderLineSchema {
+  @ApiProperty() subscriptionId!: string;
+  @ApiProperty() offerId!: string;
+  @ApiProperty() offerName!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) quantity!: number | null;
+  @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+}
+
+@ApiSchema({ name: 'Order' })
+export class OrderSchema implements Pick<OrderDocument, 'id' | 'customerId' | 'placedAt' | 'parentSubscriptionId' | 'lines' | 'total'> {
+  @ApiProperty() id!: string;
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) placedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The base subscription of an add-on order' }) parentSubscriptionId!: string | null;
+  @ApiProperty({ type: () => [OrderLineSchema] }) lines!: OrderLineSchema[];
+  @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+}
