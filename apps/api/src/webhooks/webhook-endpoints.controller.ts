@@ -14,6 +14,7 @@ import {
   DeliveriesQueryDto,
   DeliveryPageView,
   DeliveryView,
+  RedeliveryView,
   EndpointsPageQuery,
   UpdateWebhookEndpointDto,
   WebhookEndpointPageView,
@@ -127,9 +128,10 @@ export class WebhookEndpointsController {
   @HttpCode(202)
   @RequirePermission('manage-webhooks')
   @ApiOperation({ summary: 'Send the event again (same webhook-id), with a fresh 3-day retry window' })
-  @ApiAcceptedResponse({ description: 'Queued' })
+  @ApiAcceptedResponse({ type: RedeliveryView, description: 'Queued' })
   @ProblemResponses(404)
-  async redeliver(@Param('endpointId', ResourceId) endpointId: string, @Param('eventId', ResourceId) eventId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async redeliver(@Param('endpointId', ResourceId) endpointId: string, @Param('eventId', ResourceId) eventId: string, @CurrentPrincipal() principal: Principal): Promise<RedeliveryView> {
     await this.deliveries.redeliver(principal.partnerId, endpointId, eventId);
+    return { eventId, status: 'pending' };
   }
 }

@@ -97,3 +97,8 @@ export class DeliveryPageView {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+
+export class RedeliveryView {
+  @ApiProperty({ description: 'The event queued again (same webhook-id)' }) eventId!: string;
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+}
