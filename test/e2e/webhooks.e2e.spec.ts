@@ -276,6 +276,9 @@ describe('webhook delivery order, isolation of endpoints and the disabling rule 
     const stats = api.app.get<WebhookDeliveryStats>(WEBHOOK_DELIVERY_STATS);
     await waitUntil(async () => (await stats.pending()) === 0);
     expect(await stats.failed()).toBe(1);
+    const metrics = await api.request('GET', '/metrics');
+    expect(metrics.body).toMatch(/^ledger_webhook_deliveries_failed 1$/m);
+    expect(metrics.body).toMatch(/^ledger_webhook_deliveries_pending 0$/m);
   });
 
   it('R22: pending deliveries wait while their endpoint is disabled and go out once it is enabled again', async () => {

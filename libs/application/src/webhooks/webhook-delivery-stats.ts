@@ -8,7 +8,8 @@ export interface WebhookDeliveryStats {
   failed(): Promise<number>;
 }
 
-export const WEBHOOK_DELIVERY_STATS = Symbol('WebhookDeliveryStats');
+/** A string, the same token the /metrics gauges inject (apps/api/src/metrics). */
+export const WEBHOOK_DELIVERY_STATS = 'WEBHOOK_DELIVERY_STATS';
 
 @Injectable()
 export class ReadStoreWebhookDeliveryStats implements WebhookDeliveryStats {
