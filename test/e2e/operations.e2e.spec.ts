@@ -18,6 +18,8 @@ describe('R21 operator tools: export, rebuild, verify', () => {
     const b = await fixture(api, 'partner-b');
     const token = await api.token('partner-b', ['global-admin']);
     await api.request('POST', `/v1/subscriptions/${b.subscriptionId}/cancel`, { token });
+    // So that the webhook endpoints read model (R22) has a document to verify too.
+    await api.request('POST', '/v1/webhook-endpoints', { token, body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['*'] } });
     const head = await headPosition(api);
     await api.request('GET', `/v1/customers?consistentWith=${head}`, { token });
     stores = { eventStore: api.app.get(EVENT_STORE), readStore: api.app.get(READ_STORE) };

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { Options } from 'pino-http';
-import { ApplicationModule } from '@ledger/application';
+import { ApplicationModule, WebhooksModule } from '@ledger/application';
 import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
 import { WorkerModule } from '@ledger/worker';
 import { AuthGuard } from './auth/auth.guard';
@@ -18,6 +18,8 @@ import { SUBSCRIPTIONS_CONTROLLERS } from './subscriptions/subscriptions.control
 import { BILLING_CONTROLLERS } from './billing/billing.controllers';
 import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
+import { EventsController } from './events/events.controller';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { ConsistencyInterceptor } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { rateLimiting } from './http/rate-limit';
@@ -50,6 +52,7 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logDestination ? [httpLog, options.logDestination] : httpLog }),
         StorageModule.forRoot(config, options),
         ApplicationModule,
+        WebhooksModule.forRoot(config.webhooks),
         TerminusModule,
         ...rateLimit.imports,
         MetricsModule,
@@ -64,6 +67,8 @@ export class ApiModule {
         ...BILLING_CONTROLLERS,
         ...ANALYTICS_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
+        EventsController,
+        WebhookEndpointsController,
       ],
       providers: [
         TokenVerifier,

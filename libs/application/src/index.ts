@@ -10,4 +10,6 @@ export * from './billing';
 export * from './analytics';
 export * from './operations';
 export * from './timers';
+export * from './feed';
+export * from './webhooks';
 export * from './workflows';

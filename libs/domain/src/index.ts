@@ -4,3 +4,4 @@ export * from './access/permissions';
 export * from './catalog';
 export * from './order';
 export * from './subscription';
+export * from './webhook';

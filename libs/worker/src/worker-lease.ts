@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LeaseGrant, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
+import { IntegrationWorker, LeaseGrant, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
 
@@ -53,6 +53,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly projections: ProjectionWorker,
     private readonly timers: TimerWorker,
     private readonly workflows: WorkflowRunner,
+    private readonly integration: IntegrationWorker,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -101,9 +102,10 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.holding || this.destroyed || safeFor <= 0) return;
     this.armFence(safeFor);
     this.holding = true;
-    this.logger.log(`${this.owner} holds the worker lease: running projections, workflows and timers`);
+    this.logger.log(`${this.owner} holds the worker lease: running projections, workflows, the event feed, webhooks and timers`);
     this.projections.start();
     this.workflows.start();
+    void this.integration.start().catch((error: Error) => this.logger.error(`event feed / webhooks failed to start: ${error.message}`));
     this.timers.start();
   }
 
@@ -111,7 +113,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.holding) return;
     this.holding = false;
     this.logger.warn(`${this.owner}: ${reason}; stopping projections, workflows and timers`);
-    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop()]).then(
+    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop(), this.integration.stop()]).then(
       () => undefined,
       (error: unknown) => this.logger.error(`stopping the worker failed: ${(error as Error).message}`),
     );

@@ -49,6 +49,10 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: (f) => `/v1/analytics/monthly?from=2026-01&to=2026-12&customerId=${f.customerId}`, permission: 'read', takesForeignId: true },
   { method: 'GET', path: () => '/v1/test-clock', permission: 'read', takesForeignId: false },
   { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'move-test-clock', body: () => ({ by: 'PT1S' }), takesForeignId: false },
+  { method: 'GET', path: () => '/v1/events', permission: 'read-event-feed', takesForeignId: false },
+  { method: 'GET', path: (f) => `/v1/events?customerId=${f.customerId}`, permission: 'read-event-feed', takesForeignId: false },
+  { method: 'POST', path: () => '/v1/webhook-endpoints', permission: 'manage-webhooks', body: () => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['SubscriptionSuspended'] }), takesForeignId: false },
+  { method: 'GET', path: () => '/v1/webhook-endpoints', permission: 'manage-webhooks', takesForeignId: false },
 ];
 
 export const describeRoute = (route: Route) => `${route.method} ${route.path({ customerId: ':customerId', subscriptionId: ':subscriptionId', orderId: ':orderId' })}`;

@@ -4,6 +4,7 @@ import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
 import { SUBSCRIPTIONS_PROJECTIONS } from '../subscriptions/subscription.providers';
 import { BILLING_PROJECTIONS } from '../billing/billing.providers';
 import { ANALYTICS_PROJECTIONS } from '../analytics/analytics.providers';
+import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 import { Projection } from './projection';
 
 /** Every read model the worker keeps up to date (and the CLI rebuilds and verifies). */
@@ -14,4 +15,5 @@ export const ALL_PROJECTIONS: Projection[] = [
   ...SUBSCRIPTIONS_PROJECTIONS,
   ...BILLING_PROJECTIONS,
   ...ANALYTICS_PROJECTIONS,
+  webhookEndpointsProjection,
 ];

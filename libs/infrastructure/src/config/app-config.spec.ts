@@ -1,4 +1,4 @@
-import { ConfigError, DEVELOPMENT_JWT_SECRET, parseAppConfig } from './app-config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_WEBHOOK_SECRET_KEY, parseAppConfig } from './app-config';
 
 function failure(env: Record<string, string>): string {
   try {
@@ -23,7 +23,17 @@ describe('configuration', () => {
       testClock: false,
       rateLimitPerMinute: 600,
       corsOrigins: [],
+      webhooks: { secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls: false },
     });
+  });
+
+  it('R22: production refuses private webhook targets unless WEBHOOK_ALLOW_PRIVATE_URLS=true', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), WEBHOOK_SECRET_KEY: 'k'.repeat(40) };
+    expect(parseAppConfig(production).webhooks).toEqual({ secretKey: 'k'.repeat(40), refusePrivateUrls: true });
+    expect(parseAppConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.refusePrivateUrls).toBe(false);
+    expect(parseAppConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'false' }).webhooks.refusePrivateUrls).toBe(false);
+    // No key in production: the development key is never used; webhooks stay unavailable.
+    expect(parseAppConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }).webhooks.secretKey).toBeNull();
   });
 
   it('reads every documented variable', () => {
@@ -61,6 +71,8 @@ describe('configuration', () => {
     [{ RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), WEBHOOK_SECRET_KEY: 'short' }, 'WEBHOOK_SECRET_KEY'],
+    [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_URLS'],
   ])('refuses %j with one line naming %s', (env, setting) => {
     const message = failure(env);
     expect(message).toContain(setting);

@@ -17,6 +17,8 @@ export interface AppConfig {
   rateLimitPerMinute: number | null;
   /** Origins allowed by CORS; empty: no CORS (a preflight is a 404). */
   corsOrigins: string[];
+  /** R22: key the signing secrets are derived from; private targets refused in production unless allowed. */
+  webhooks: { secretKey: string | null; refusePrivateUrls: boolean };
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,22 @@ function parseCorsOrigins(env: Env): string[] {
   return origins;
 }
 
+/** Only for local development and tests; refused when NODE_ENV=production. */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'development-webhook-key-not-for-production';
+
+function parseWebhooks(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['webhooks'] {
+  const key = optional(env, 'WEBHOOK_SECRET_KEY');
+  const allow = optional(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') ?? 'false';
+  if (allow !== 'true' && allow !== 'false') throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS', `must be true or false (got "${allow}")`);
+  const refusePrivateUrls = nodeEnv === 'production' && allow !== 'true';
+  if (nodeEnv !== 'production') return { secretKey: key ?? DEVELOPMENT_WEBHOOK_SECRET_KEY, refusePrivateUrls };
+  if (key !== null && (key === DEVELOPMENT_WEBHOOK_SECRET_KEY || key.length < 32)) {
+    throw new ConfigError('WEBHOOK_SECRET_KEY', 'must be at least 32 characters and not the development default in production');
+  }
+  // Unset in production: the service runs, but webhook endpoints cannot be created or signed for.
+  return { secretKey: key, refusePrivateUrls };
+}
+
 export function parseAppConfig(env: Env): AppConfig {
   const nodeEnv = parseNodeEnv(env);
   return {
@@ -129,6 +147,7 @@ export function parseAppConfig(env: Env): AppConfig {
     testClock: parseTestClock(env, nodeEnv),
     rateLimitPerMinute: parseRateLimit(env, nodeEnv),
     corsOrigins: parseCorsOrigins(env),
+    webhooks: parseWebhooks(env, nodeEnv),
   };
 }
 

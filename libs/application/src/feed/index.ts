@@ -1,0 +1,7 @@
+export * from './integration-event';
+export * from './log-follower';
+export * from './subscription-customers';
+export * from './event-feed.model';
+export * from './event-feed.rows';
+export * from './event-feed.writer';
+export * from './event-feed.queries';
