@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
-import { RecordedEvent } from '../ports/event-store.port';
-import { ReadStore } from '../ports/read-store.port';
-import { EVENT_FEED_COLLECTION, EVENT_FEED_LOOKUP_COLLECTION, EVENT_FEED_SCHEMA, EventFeedDocument } from './event-feed.model';
-import { eventFeedRows } from './event-feed.rows';
-import { SubscriptionCustomers } from './subscription-customers';
+import { RecordedEvent } from '@ledger/application';
+import { ReadStore } from '@ledger/application';
+import { EVENT_FEED_COLLECTION, EVENT_FEED_LOOKUP_COLLECTION, EVENT_FEED_SCHEMA, EventFeedDocument } from '@ledger/application/feed/event-feed.model';
+import { eventFeedRows } from '@ledger/application/feed/event-feed.rows';
+import { SubscriptionCustomers } from '@ledger/application/feed/subscription-customers';
 
 const pos = (n: number) => String(n).padStart(16, '0');
 function event(n: number, stream: string, type: string, data: Record<string, unknown>, partnerId = 'p-1', userId = 'u-1'): RecordedEvent {
