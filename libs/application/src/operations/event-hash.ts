@@ -15,8 +15,8 @@ import { EventMetadata, NewEvent, RecordedEvent } from '../ports/event-store.por
  * the previous hash (SQLite: writer-thread-source.ts repeats `chainHash` in plain
  * JavaScript; the contract suite checks every stored hash with this file).
  *
- * Canonical JSON: JSON.stringify with every object's keys sorted (so `undefined` members
- * vanish as they do in storage). Events written before hashing existed carry no hash: a
+ * Canonical JSON: what JSON.stringify writes, with every object's keys sorted (so
+ * `undefined` members vanish as they do in storage, and key order never matters). Events written before hashing existed carry no hash: a
  * chain starts at the first hashed event of its stream.
  */
 export type HashFields = 'hash' | 'previousHash';
@@ -41,18 +41,23 @@ export function withoutHashFields(metadata: EventMetadata): Omit<EventMetadata, 
   return content;
 }
 
+/** JSON.stringify's output with every object's keys sorted (undefined members and functions left out, toJSON honoured). */
 export function canonicalStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, member: unknown) => (isPlainObject(member) ? sortedKeys(member) : member));
+  return canonical(value) ?? 'null';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sortedKeys(value: Record<string, unknown>): Record<string, unknown> {
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = value[key];
-  return sorted;
+function canonical(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return canonical(json.call(value));
+  if (Array.isArray(value)) return `[${value.map((item) => canonical(item) ?? 'null').join(',')}]`;
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const member = canonical(record[key]);
+    if (member !== undefined) out += `${out ? ',' : ''}${JSON.stringify(key)}:${member}`;
+  }
+  return `{${out}}`;
 }
 
 function sha256(text: string): string {
