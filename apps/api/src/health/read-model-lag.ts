@@ -8,7 +8,7 @@ export const READY_LAG_SECONDS = 5;
  * by every read model (written at its `occurredAt`, by the injected clock) to now. Zero
  * when every checkpoint is at the head.
  */
-export async function readModelLagSeconds(eventStore: EventStore, lags: ProjectionLag[], clock: Clock): Promise<number> {
+export async function readModelLagSeconds(eventStore: Pick<EventStore, 'readAll'>, lags: ProjectionLag[], clock: Clock): Promise<number> {
   const behind = lags.filter((lag) => !lag.caughtUp);
   if (behind.length === 0) return 0;
   const slowest = behind.map((lag) => lag.checkpoint).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
