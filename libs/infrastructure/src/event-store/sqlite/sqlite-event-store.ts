@@ -78,9 +78,7 @@ export class SqliteEventStore implements EventStore {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
-    // Made once, with the log; every later open (and every other process) reads the same one.
-    db.prepare("INSERT OR IGNORE INTO log_info (key, value) VALUES ('identity', ?)").run(randomUUID());
-    this.identity = (db.prepare("SELECT value FROM log_info WHERE key = 'identity'").get() as { value: string }).value;
+    this.identity = SqliteEventStore.identityOf(db);
     this.statements = {
       forwards: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
@@ -119,6 +117,15 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw refusal(file, error);
     }
+  }
+
+  /** Made once, with the log (or on the first open of a log from before identities); read by every later open and process. */
+  private static identityOf(db: Database.Database): string {
+    const read = db.prepare<[], { value: string }>("SELECT value FROM log_info WHERE key = 'identity'");
+    const stored = read.get();
+    if (stored) return stored.value;
+    db.prepare("INSERT OR IGNORE INTO log_info (key, value) VALUES ('identity', ?)").run(randomUUID());
+    return read.get()!.value;
   }
 
   async logIdentity(): Promise<string> {
