@@ -30,6 +30,23 @@ describe('sqlite event store specifics', () => {
     await remove();
   });
 
+  it('R21: the log identity is made with the file and is the same for every later open', async () => {
+    const { dir, remove } = await tempDir();
+    const file = join(dir, 'events.db');
+    const first = SqliteEventStore.open(file);
+    const second = SqliteEventStore.open(file);
+    const identity = await first.logIdentity();
+    expect(await second.logIdentity()).toBe(identity);
+    await Promise.all([first.close(), second.close()]);
+    const reopened = SqliteEventStore.open(file, { quickCheck: true });
+    expect(await reopened.logIdentity()).toBe(identity);
+    await reopened.close();
+    const elsewhere = SqliteEventStore.open(join(dir, 'other.db'));
+    expect(await elsewhere.logIdentity()).not.toBe(identity);
+    await elsewhere.close();
+    await remove();
+  });
+
   it('a second process on the same file sees appends through its subscription', async () => {
     const { dir, remove } = await tempDir();
     const file = join(dir, 'events.db');
