@@ -4,35 +4,45 @@ import { EventMetadata, NewEvent, RecordedEvent } from '../ports/event-store.por
 /**
  * R21 tamper evidence: a hash chain per stream, written by the event store on append.
  *
- *   digest = sha256(canonical JSON of { id, type, data, metadata without hash fields })
- *   hash   = sha256(`${previousHash ?? ''}\n${stream}\n${revision}\n${digest}`)
+ *   hash = sha256(previousHash ?? '', stream, revision, id, type, JSON(data), canonical JSON(metadata))
  *
- * as lowercase hex, kept in the event's own metadata as `hash` and `previousHash` (the hash
- * of the event before it in its stream, null for the first hashed event). The position is
- * left out on purpose: it belongs to the store, not to the event (an export re-imported
- * elsewhere keeps its hashes). The digest is computed by the caller's thread (it needs the
- * event's content only); the chain step by the writer, which alone knows the revision and
- * the previous hash (SQLite: writer-thread-source.ts repeats `chainHash` in plain
- * JavaScript; the contract suite checks every stored hash with this file).
+ * the seven parts joined by "\n" (none can hold a raw newline: JSON escapes them, and
+ * streams, ids and types are ours), lowercase hex, kept in the event's own metadata as
+ * `hash` and `previousHash` (the hash of the event before it in its stream, null for the
+ * first hashed event); the metadata is hashed without those two fields. `data` is hashed as
+ * JSON.stringify writes it (what SQLite stores and EventStoreDB keeps, and what a parse gives
+ * back exactly); the metadata canonically (keys sorted), because EventStoreDB stores it
+ * renamed and reordered. The position is left out on purpose: it belongs to the store, not
+ * to the event (an export re-imported elsewhere keeps its hashes).
  *
- * Canonical JSON: what JSON.stringify writes, with every object's keys sorted (so
- * `undefined` members vanish as they do in storage, and key order never matters). Events written before hashing existed carry no hash: a
- * chain starts at the first hashed event of its stream.
+ * SQLite computes it in its writer thread, which alone knows the revision and the previous
+ * hash, from the strings it stores (writer-thread-source.ts repeats `chainHash` in plain
+ * JavaScript; the contract suite checks every stored hash with this file). Events written
+ * before hashing existed carry no hash: a chain starts at the first hashed event of its stream.
  */
 export type HashFields = 'hash' | 'previousHash';
 
-export function contentDigest(event: Pick<NewEvent, 'id' | 'type' | 'data' | 'metadata'>): string {
-  const content = { id: event.id, type: event.type, data: event.data, metadata: withoutHashFields(event.metadata) };
-  return sha256(canonicalStringify(content));
+/** An event as it is hashed: its data as JSON, its metadata (without hash fields) as canonical JSON. */
+export interface HashedContent {
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  dataJson: string;
+  metadataJson: string;
 }
 
-export function chainHash(previousHash: string | null, stream: string, revision: number, digest: string): string {
-  return sha256(`${previousHash ?? ''}\n${stream}\n${revision}\n${digest}`);
+export function hashableJson(event: Pick<NewEvent, 'data' | 'metadata'>): { dataJson: string; metadataJson: string } {
+  return { dataJson: JSON.stringify(event.data), metadataJson: canonicalStringify(withoutHashFields(event.metadata)) };
+}
+
+export function chainHash(previousHash: string | null, content: HashedContent): string {
+  return sha256([previousHash ?? '', content.stream, content.revision, content.id, content.type, content.dataJson, content.metadataJson].join('\n'));
 }
 
 /** The hash a recorded event must carry, given the hash of the event before it in its stream. */
 export function expectedHash(event: RecordedEvent, previousHash: string | null): string {
-  return chainHash(previousHash, event.stream, event.revision, contentDigest(event));
+  return chainHash(previousHash, { stream: event.stream, revision: event.revision, id: event.id, type: event.type, ...hashableJson(event) });
 }
 
 export function withoutHashFields(metadata: EventMetadata): Omit<EventMetadata, HashFields> {

@@ -1,5 +1,5 @@
 import { EventStore, Position, RecordedEvent } from '../ports/event-store.port';
-import { contentDigest, chainHash } from './event-hash';
+import { expectedHash } from './event-hash';
 
 export interface BrokenLink {
   stream: string;
@@ -61,7 +61,7 @@ function brokenReason(event: RecordedEvent, end: ChainEnd | undefined): string |
   if (hash === undefined) return end?.hash ? 'it has no hash although the event before it has one' : null;
   const chainedTo = end?.hash ?? null;
   if ((previousHash ?? null) !== chainedTo) return 'its previousHash is not the hash of the event before it';
-  if (chainHash(chainedTo, event.stream, event.revision, contentDigest(event)) !== hash) return 'its content does not match its hash (edited after it was written)';
+  if (expectedHash(event, chainedTo) !== hash) return 'its content does not match its hash (edited after it was written)';
   return null;
 }
 

@@ -16,7 +16,7 @@ import {
   AppendResult,
   chainHash,
   comparePositions,
-  contentDigest,
+  hashableJson,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -47,7 +47,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const digests = events.map(contentDigest);
+    const contents = events.map(hashableJson);
     // With `any`, the revision the hashes are chained at is only known by reading the
     // stream's end: append expecting exactly that, and start again if another writer won.
     for (let attempt = 1; ; attempt++) {
@@ -55,7 +55,7 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         let previous = base.hash;
         const chained = events.map((event, i) => {
-          const hash = chainHash(previous, stream, base.revision + 1 + i, digests[i]);
+          const hash = chainHash(previous, { stream, revision: base.revision + 1 + i, id: event.id, type: event.type, ...contents[i] });
           const esdbEvent = toEsdbEvent(event, { hash, previousHash: previous });
           previous = hash;
           return esdbEvent;

@@ -1,15 +1,15 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { AppendResult, contentDigest, ExpectedRevision, StorageUnavailableError, StreamAppend, withoutHashFields, WrongExpectedRevisionError } from '@ledger/application';
+import { AppendResult, ExpectedRevision, hashableJson, StorageUnavailableError, StreamAppend, WrongExpectedRevisionError } from '@ledger/application';
 import { UnitOutcome } from './group-commit';
 import { toPosition } from './positions';
 import { WRITER_THREAD_SOURCE } from './writer-thread-source';
 
-/** An append as the writer thread takes it: data and metadata (without hash fields) serialised, content digested. */
+/** An append as the writer thread takes it: data and metadata serialised as they are hashed (R21, operations/event-hash.ts). */
 export interface EncodedAppend {
   stream: string;
   expected: ExpectedRevision;
-  events: Array<{ id: string; type: string; data: string; metadata: string; digest: string }>;
+  events: Array<{ id: string; type: string; data: string; metadata: string }>;
 }
 
 /** SQLite result codes that mean the file cannot take writes now, not that the append was wrong. */
@@ -97,13 +97,10 @@ export function encodeUnit(appends: StreamAppend[]): EncodedAppend[] {
   return appends.map(({ stream, expected, events }) => ({
     stream,
     expected,
-    events: events.map((event) => ({
-      id: event.id,
-      type: event.type,
-      data: JSON.stringify(event.data),
-      metadata: JSON.stringify(withoutHashFields(event.metadata)),
-      digest: contentDigest(event),
-    })),
+    events: events.map((event) => {
+      const { dataJson, metadataJson } = hashableJson(event);
+      return { id: event.id, type: event.type, data: dataJson, metadata: metadataJson };
+    }),
   }));
 }
 

@@ -14,11 +14,11 @@
  * revisions is a repeat and answers the stored result; UNIQUE(id) catches a repeat on
  * the happy path without a lookup.
  *
- * R21 hash chain: each event arrives with the digest of its content and its metadata
- * JSON without hash fields; here, where the revision and the stream's last hash are
- * known, it gets `hash` and `previousHash` (chainHash below must stay the same as
- * chainHash in libs/application/src/operations/event-hash.ts; the contract suite checks
- * every stored hash with that one).
+ * R21 hash chain: each event arrives with its data JSON and its metadata as canonical JSON
+ * without hash fields; here, where the revision and the stream's last hash are known, it
+ * gets `hash` and `previousHash`, appended to its metadata (chainHash below must stay the
+ * same as chainHash in libs/application/src/operations/event-hash.ts; the contract suite
+ * checks every stored hash with that one).
  *
  * A storage failure (full disk, read-only file, I/O error) fails the whole group, never
  * only its unit: SQLite may have rolled the transaction back already, and a unit run
@@ -49,8 +49,9 @@ const probeErase = db.prepare("DELETE FROM log_info WHERE key = 'write-probe'");
 
 const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
 
-function chainHash(previousHash, stream, revision, digest) {
-  return createHash('sha256').update((previousHash || '') + '\n' + stream + '\n' + revision + '\n' + digest).digest('hex');
+function chainHash(previousHash, stream, revision, event) {
+  const parts = [previousHash || '', stream, revision, event.id, event.type, event.data, event.metadata];
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 /** The metadata JSON object with the two hash members added at its end. */
@@ -112,7 +113,7 @@ function appendRows(append) {
   let position = 0;
   for (const event of append.events) {
     revision += 1;
-    const hash = chainHash(previousHash, append.stream, revision, event.digest);
+    const hash = chainHash(previousHash, append.stream, revision, event);
     const metadata = withHash(event.metadata, hash, previousHash);
     position = Number(insert.run(event.id, append.stream, revision, event.type, event.data, metadata).lastInsertRowid);
     previousHash = hash;
