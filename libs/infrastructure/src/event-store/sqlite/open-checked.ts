@@ -25,13 +25,24 @@ export function openCheckedDatabase(file: string, options: { quickCheck?: boolea
   try {
     db.pragma('schema_version');
     if (options.quickCheck) {
-      const problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((row) => row.quick_check).filter((line) => line !== 'ok');
+      const problems = quickCheck(db);
       if (problems.length > 0) throw new StoreIntegrityError(`the event log ${file} is corrupt (quick_check: ${problems.join('; ').replace(/\s+/g, ' ')}); ${RESTORE}`);
     }
     return db;
   } catch (error) {
     db.close();
     throw refusal(file, error);
+  }
+}
+
+/** What quick_check reports (it may also stop at a page it cannot read at all): empty when sound. */
+function quickCheck(db: Database.Database): string[] {
+  try {
+    return (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((row) => row.quick_check).filter((line) => line !== 'ok');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) return [`${code}: ${(error as Error).message}`];
+    throw error;
   }
 }
 
