@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { comparePositions, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@ledger/application';
+import { comparePositions, EventStore, expectedHash, NewEvent, RecordedEvent, verifyLog, WrongExpectedRevisionError } from '@ledger/application';
 
 export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup(): Promise<void> }>;
 
@@ -91,9 +91,11 @@ export function describeEventStoreContract(adapter: string, factory: EventStoreF
       const s = stream();
       const event = newEvent('CustomerCreated', { name: 'Contoso', nested: { n: 1 }, list: [1, 'a'] });
       event.metadata.causationId = randomUUID();
+      event.metadata.effectiveAt = '2026-01-30T00:00:00.000Z';
       await store.append(s, [event], 'no-stream');
       const [read] = await store.readStream(s);
-      expect(read).toEqual({ ...event, stream: s, revision: 0, position: expect.any(String) });
+      const chain = { hash: expect.stringMatching(/^[0-9a-f]{64}$/), previousHash: null };
+      expect(read).toEqual({ ...event, metadata: { ...event.metadata, ...chain }, stream: s, revision: 0, position: expect.any(String) });
     });
 
     it('reads a stream forwards and backwards, from a revision, with a maximum count', async () => {
@@ -190,6 +192,52 @@ export function describeEventStoreContract(adapter: string, factory: EventStoreF
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(rejected.every((r) => r.reason instanceof WrongExpectedRevisionError)).toBe(true);
       expect(await store.readStream(s)).toHaveLength(2);
+    });
+
+    it('R21: every event carries a hash of its content chained to the previous event of its stream', async () => {
+      const s = stream('chain');
+      await store.append(s, [newEvent('A', { n: 1, nested: { b: 2, a: [1, 'x'] } }), newEvent('B')], 'no-stream');
+      await store.append(s, [newEvent('C', { effective: true })], 1);
+      await store.append(s, [newEvent('D')], 'any');
+      await store.appendMany([{ stream: s, events: [newEvent('E')], expected: 3 }]);
+      const events = await store.readStream(s);
+      expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
+      let previous: string | null = null;
+      for (const event of events) {
+        expect(event.metadata.previousHash).toBe(previous);
+        expect(event.metadata.hash).toBe(expectedHash(event, previous));
+        previous = event.metadata.hash ?? null;
+      }
+      expect(new Set(events.map((e) => e.metadata.hash)).size).toBe(5);
+    });
+
+    it('R21: hash fields set by the caller are replaced by the store, and an edited event no longer matches its hash', async () => {
+      const s = stream('chain');
+      const forged = newEvent('A', { amount: 10 });
+      forged.metadata = { ...forged.metadata, hash: 'f'.repeat(64), previousHash: 'e'.repeat(64) };
+      await store.append(s, [forged], 'no-stream');
+      const [stored] = await store.readStream(s);
+      expect(stored.metadata.previousHash).toBeNull();
+      expect(stored.metadata.hash).toBe(expectedHash(stored, null));
+      expect(expectedHash({ ...stored, data: { amount: 11 } }, null)).not.toBe(stored.metadata.hash);
+      expect(expectedHash({ ...stored, metadata: { ...stored.metadata, actor: { ...stored.metadata.actor, userId: 'someone-else' } } }, null)).not.toBe(stored.metadata.hash);
+    });
+
+    it('R21: every chain of the log verifies', async () => {
+      await store.append(stream('chain'), [newEvent('A'), newEvent('B')], 'no-stream');
+      const report = await verifyLog(store);
+      expect(report.checked).toBeGreaterThan(10);
+      expect(report).toMatchObject({ broken: 0, first: null, unhashed: 0 });
+    });
+
+    it('R21: has one identity, the same on every call', async () => {
+      const identity = await store.logIdentity();
+      expect(identity).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await store.logIdentity()).toBe(identity);
+    });
+
+    it('takes writes (unwritableReason is null) while its storage is fine', async () => {
+      expect(await store.unwritableReason()).toBeNull();
     });
   });
 }

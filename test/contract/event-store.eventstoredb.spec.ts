@@ -17,6 +17,22 @@ describeEventStoreContract('eventstoredb adapter via in-process gRPC double', as
   };
 });
 
+describe('eventstoredb adapter specifics (gRPC double)', () => {
+  it('R21: every connection to the same server sees the same log identity, kept in a system stream reads never return', async () => {
+    const double = await startEsdbDouble();
+    const [first, second] = [await EventStoreDbEventStore.connect(double.url), await EventStoreDbEventStore.connect(double.url)];
+    try {
+      const [a, b] = await Promise.all([first.logIdentity(), second.logIdentity()]);
+      expect(a).toMatch(/^[0-9a-f-]{36}$/);
+      expect(b).toBe(a);
+      expect(await first.headPosition()).toBeNull();
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+      await double.stop();
+    }
+  });
+});
+
 // With EVENTSTORE_URL (docker compose): the same contract against a real server.
 describeEventStoreContract(
   'eventstoredb (real server)',

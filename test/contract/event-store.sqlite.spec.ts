@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
@@ -27,6 +29,44 @@ describe('sqlite event store specifics', () => {
     const next = await reopened.append('s-2', [newEvent('C')], 'no-stream');
     expect(next.position > appended.position).toBe(true);
     await reopened.close();
+    await remove();
+  });
+
+  it('R21: the log identity is made with the file and is the same for every later open', async () => {
+    const { dir, remove } = await tempDir();
+    const file = join(dir, 'events.db');
+    const first = SqliteEventStore.open(file);
+    const second = SqliteEventStore.open(file);
+    const identity = await first.logIdentity();
+    expect(await second.logIdentity()).toBe(identity);
+    await Promise.all([first.close(), second.close()]);
+    const reopened = SqliteEventStore.open(file, { quickCheck: true });
+    expect(await reopened.logIdentity()).toBe(identity);
+    await reopened.close();
+    const elsewhere = SqliteEventStore.open(join(dir, 'other.db'));
+    expect(await elsewhere.logIdentity()).not.toBe(identity);
+    await elsewhere.close();
+    await remove();
+  });
+
+  it('R21: a garbled page that opening does not touch is found by quick_check, which the service runs at start', async () => {
+    const { dir, remove } = await tempDir();
+    const file = join(dir, 'events.db');
+    const store = SqliteEventStore.open(file);
+    for (let i = 0; i < 20; i++) await store.append(`s-${i}`, Array.from({ length: 50 }, () => newEvent('Bulk', { text: 'x'.repeat(200) })), 'no-stream');
+    await store.close();
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = await readFile(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const handle = await open(file, 'r+');
+    await handle.write(randomBytes(pageSize), 0, pageSize, Math.floor(bytes.length / pageSize / 2) * pageSize);
+    await handle.close();
+
+    const unchecked = SqliteEventStore.open(file);
+    await unchecked.close();
+    expect(() => SqliteEventStore.open(file, { quickCheck: true })).toThrow(/^refusing to start: the event log .*events\.db is corrupt \(quick_check: .+\); restore it from a backup/);
     await remove();
   });
 

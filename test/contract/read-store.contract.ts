@@ -289,5 +289,12 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(await store.counters(live, 'p')).toEqual({});
       expect(await store.getCheckpoint(name)).toBeNull();
     });
+
+    it('R21: records the identity of the log its read models come from, and replaces it (after a rebuild from another log)', async () => {
+      await store.recordLogIdentity('0b7e2f4a-1111-4c4c-8888-000000000001');
+      expect(await store.logIdentity()).toBe('0b7e2f4a-1111-4c4c-8888-000000000001');
+      await store.recordLogIdentity('0b7e2f4a-2222-4c4c-8888-000000000002');
+      expect(await store.logIdentity()).toBe('0b7e2f4a-2222-4c4c-8888-000000000002');
+    });
   });
 }

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { ApplicationModule } from '@ledger/application';
-import { ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
+import { ApplicationModule, StoreIntegrityError } from '@ledger/application';
+import { assertStoresIntact, ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
 import { WorkerModule } from '@ledger/worker';
 
 async function main(): Promise<void> {
   const config = parseAppConfig(process.env);
+  await assertStoresIntact(config);
 
   @Module({ imports: [LoggerModule.forRoot(), StorageModule.forRoot(config), ApplicationModule, WorkerModule] })
   class WorkerAppModule {}
@@ -18,6 +19,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof StoreIntegrityError ? error.message : error);
   process.exit(1);
 });

@@ -5,3 +5,4 @@ export * from './ids/uuid-id-generator';
 export * from './storage/storage.module';
 export * from './storage/open-stores';
 export * from './catalog/demo-catalog';
+export * from './storage/assert-stores-intact';

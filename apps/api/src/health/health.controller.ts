@@ -1,11 +1,18 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
+import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
 import { WORKER_LEASE } from '@ledger/worker';
 import { PublicOperation } from '../http/public-operation';
+import { READY_LAG_SECONDS, readModelLagSeconds } from './read-model-lag';
 
-/** Liveness plus what an operator asks first: which stores, and how far behind the read models are. */
+/**
+ * `/health`: what an operator asks first (which stores, how far behind the read models are);
+ * down while the event log cannot take writes. `/health/live`: the process is up (restart it
+ * when not). `/health/ready`: send it traffic (stores reachable and writable, read models
+ * within 5 s of the head). No token on any of them (API.md "Operations").
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -15,21 +22,15 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   @PublicOperation('Which stores are in use and how far each read model is behind the log (no token)')
   @HealthCheck()
-  check() {
-    return this.health.check([
-      async () => {
-        const session = this.indicators.check('eventStore');
-        try {
-          return session.up({ mode: this.eventStore.kind, head: await this.eventStore.headPosition() });
-        } catch (error) {
-          return session.down({ mode: this.eventStore.kind, error: (error as Error).message });
-        }
-      },
+  check(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report(reply, [
+      () => this.eventStoreIndicator(),
       async () => {
         const session = this.indicators.check('readStore');
         try {
@@ -48,5 +49,52 @@ export class HealthController {
         }
       },
     ]);
+  }
+
+  @Get('live')
+  @PublicOperation('Liveness: the process is up (no token)')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @PublicOperation('Readiness: stores reachable and writable, read models within 5 s of the head (no token)')
+  @HealthCheck()
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report(reply, [
+      () => this.eventStoreIndicator(),
+      async () => {
+        const session = this.indicators.check('readModels');
+        try {
+          const lagSeconds = await readModelLagSeconds(this.eventStore, await this.monitor.lag(), this.clock);
+          const details = { mode: this.readStore.kind, lagSeconds, maxLagSeconds: READY_LAG_SECONDS };
+          return lagSeconds <= READY_LAG_SECONDS ? session.up(details) : session.down(details);
+        } catch (error) {
+          return session.down({ mode: this.readStore.kind, error: (error as Error).message });
+        }
+      },
+    ]);
+  }
+
+  /** Terminus' report, also when something is down (503 with the same body, not a problem document). */
+  private async report(reply: FastifyReply, indicators: HealthIndicatorFunction[]) {
+    try {
+      return await this.health.check(indicators);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private async eventStoreIndicator() {
+    const session = this.indicators.check('eventStore');
+    try {
+      const head = await this.eventStore.headPosition();
+      const unwritable = await this.eventStore.unwritableReason();
+      return unwritable === null ? session.up({ mode: this.eventStore.kind, head }) : session.down({ mode: this.eventStore.kind, head, error: unwritable });
+    } catch (error) {
+      return session.down({ mode: this.eventStore.kind, error: (error as Error).message });
+    }
   }
 }

@@ -6,6 +6,7 @@ import {
   InvalidQueryError,
   NotFoundError,
   PreconditionFailedError,
+  StorageUnavailableError,
 } from '@ledger/application';
 import { Problem, problem } from './problem';
 import { ValidationFailed } from './validation';
@@ -34,6 +35,9 @@ const HTTP_CODES: Record<number, string> = {
   429: 'rate-limited',
 };
 
+/** Seconds a 503 asks the client to wait before retrying (`Retry-After`, API.md "Errors"). */
+const RETRY_AFTER_SECONDS: Record<string, number> = { 'storage-unavailable': 5, 'not-caught-up': 1 };
+
 /** Every error leaves as application/problem+json; nothing a client sent becomes a 500. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -43,6 +47,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(error);
     if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    const retryAfter = RETRY_AFTER_SECONDS[body.code];
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 
@@ -58,6 +64,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof PreconditionFailedError) return problem(412, 'precondition-failed', error.message);
     if (error instanceof ConcurrencyConflictError) return problem(409, 'conflict', error.message);
     if (error instanceof InvalidQueryError) return problem(400, 'validation-failed', error.message);
+    if (error instanceof StorageUnavailableError) return problem(503, 'storage-unavailable', 'the event log cannot take writes now (storage full or unavailable); nothing was recorded, retry later');
     if (error instanceof HttpException) return this.fromHttpException(error);
     const status = (error as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,2 +1,5 @@
 export * from './export-events';
 export * from './rebuild-projections';
+export * from './event-hash';
+export * from './verify-log';
+export * from './store-integrity';

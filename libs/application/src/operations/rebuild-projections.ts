@@ -60,6 +60,8 @@ export async function rebuildProjections(stores: Stores, projections: Projection
     await stores.readStore.drop([], [asideName(checkpointName(projection)), checkpointName(projection)]);
     if (checkpoint) await stores.readStore.commit({ writes: [], checkpoints: [{ name: checkpointName(projection), position: checkpoint }] });
   }
+  // The read models now come from this log (R21: checked at every start).
+  await stores.readStore.recordLogIdentity(await stores.eventStore.logIdentity());
   return checkpoint;
 }
 

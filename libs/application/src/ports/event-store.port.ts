@@ -28,6 +28,13 @@ export interface EventMetadata {
   effectiveAt?: string;
   /** Schema version of `data`; upcasters lift old versions when read. */
   schema: number;
+  /**
+   * R21 tamper evidence, set by the event store on append (operations/event-hash.ts):
+   * this event's chained hash and the one of the event before it in its stream. Absent
+   * on events written before hashing; whatever a caller puts here is replaced.
+   */
+  hash?: string;
+  previousHash?: string | null;
 }
 
 /** When an event takes effect (R19): the due instant of a late timer firing, else when it was written. */
@@ -118,6 +125,16 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): AllSubscription;
   /** Position of the last event in the log, null when empty. */
   headPosition(): Promise<Position | null>;
+  /**
+   * R21: the log's identity (a UUID made when the log was created, kept in the log), which
+   * the read store records so that read models are never served beside another log.
+   */
+  logIdentity(): Promise<string>;
+  /**
+   * Null while the log takes writes; else why not (full disk, read-only file, I/O error).
+   * `/health/ready` is down meanwhile. A store may only know after a failed append.
+   */
+  unwritableReason(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -139,4 +156,15 @@ export function comparePositions(a: Position | null, b: Position | null): number
   if (a === null) return -1;
   if (b === null) return 1;
   return a < b ? -1 : 1;
+}
+
+/**
+ * The storage cannot take writes now (full disk, read-only file, I/O error): nothing of
+ * the failed append was acknowledged; retrying later is safe. HTTP: 503 `storage-unavailable`.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`the event store cannot write now (${reason}); retry later`);
+    this.name = 'StorageUnavailableError';
+  }
 }

@@ -121,6 +121,10 @@ export interface ReadStore {
   /** Returns how many writes were applied (guards that failed are "already applied", not errors). */
   commit(batch: CommitBatch): Promise<{ applied: number }>;
   getCheckpoint(name: string): Promise<Position | null>;
+  /** R21: the identity of the event log these read models were built from (EventStore.logIdentity); null until recorded. */
+  logIdentity(): Promise<string | null>;
+  /** Records (or, after a rebuild from another log, replaces) that identity. */
+  recordLogIdentity(identity: string): Promise<void>;
   /** Drops the collections (with their counters) and checkpoints. */
   drop(collections: string[], checkpoints: string[]): Promise<void>;
   /** Atomically (as far as the store allows) replaces `target` (and its counters) with `source`. */

@@ -1,24 +1,16 @@
 import { AllStreamResolvedEvent, jsonEvent, JSONEventType, ResolvedEvent } from '@eventstore/db-client';
-import { EventMetadata, NewEvent, RecordedEvent } from '@ledger/application';
+import { EventMetadata, NewEvent, RecordedEvent, withoutHashFields } from '@ledger/application';
 import { toPosition } from './eventstoredb-positions';
 
-interface StoredMetadata {
+type StoredMetadata = Omit<EventMetadata, 'correlationId' | 'causationId'> & {
   $correlationId: string;
   $causationId: string | null;
-  actor: EventMetadata['actor'];
-  occurredAt: string;
-  schema: number;
-}
+};
 
-/** Our metadata under EventStoreDB's own `$correlationId` / `$causationId` names. */
-export function toEsdbEvent(event: NewEvent) {
-  const metadata: StoredMetadata = {
-    $correlationId: event.metadata.correlationId,
-    $causationId: event.metadata.causationId,
-    actor: event.metadata.actor,
-    occurredAt: event.metadata.occurredAt,
-    schema: event.metadata.schema,
-  };
+/** Our metadata (all of it, with its R21 hashes) under EventStoreDB's own `$correlationId` / `$causationId` names. */
+export function toEsdbEvent(event: NewEvent, chain: { hash: string; previousHash: string | null }) {
+  const { correlationId, causationId, ...rest } = withoutHashFields(event.metadata);
+  const metadata: StoredMetadata = { ...rest, $correlationId: correlationId, $causationId: causationId, hash: chain.hash, previousHash: chain.previousHash };
   return jsonEvent<JSONEventType<string, Record<string, unknown>, StoredMetadata>>({
     id: event.id,
     type: event.type,
@@ -30,7 +22,7 @@ export function toEsdbEvent(event: NewEvent) {
 export function fromResolved(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const event = resolved.event;
   if (!event || !event.isJson || event.streamId.startsWith('$') || event.type.startsWith('$')) return null;
-  const metadata = event.metadata as unknown as StoredMetadata;
+  const { $correlationId, $causationId, ...rest } = event.metadata as unknown as StoredMetadata;
   if (!event.position) throw new Error(`event ${event.id} has no log position`);
   return {
     id: event.id,
@@ -39,12 +31,6 @@ export function fromResolved(resolved: ResolvedEvent | AllStreamResolvedEvent): 
     revision: Number(event.revision),
     position: toPosition(event.position),
     data: event.data as Record<string, unknown>,
-    metadata: {
-      correlationId: metadata.$correlationId,
-      causationId: metadata.$causationId ?? null,
-      actor: metadata.actor,
-      occurredAt: metadata.occurredAt,
-      schema: metadata.schema ?? 1,
-    },
+    metadata: { ...rest, correlationId: $correlationId, causationId: $causationId ?? null, schema: rest.schema ?? 1 },
   };
 }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import {
-  ANY,
   BACKWARDS,
   END,
   EventStoreDBClient,
   excludeSystemEvents,
   FORWARDS,
+  jsonEvent,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -13,7 +14,9 @@ import {
 import {
   AllSubscription,
   AppendResult,
+  chainHash,
   comparePositions,
+  hashableJson,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -28,6 +31,10 @@ import {
 import { fromResolved, toEsdbEvent } from './event-mapping';
 import { fromPosition } from './eventstoredb-positions';
 
+const IDENTITY_STREAM = '$ledger-log-identity';
+/** Appends with `any` that lost the race for the stream's end this many times give up with a conflict. */
+const ANY_ATTEMPTS = 20;
+
 /** The event log in EventStoreDB (gRPC client 6.x). */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb';
@@ -40,21 +47,78 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const expectedRevision = expected === 'no-stream' ? NO_STREAM : expected === 'any' ? ANY : BigInt(expected);
-    try {
-      const result = await this.client.appendToStream(stream, events.map(toEsdbEvent), { expectedRevision });
-      const revision = Number(result.nextExpectedRevision);
-      // The append answer's position is the transaction's; read back the last event's own.
-      const [last] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
-      if (!last) throw new Error(`event ${revision} of ${stream} not readable after append`);
-      return { nextExpectedRevision: revision, position: last.position };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      const repeat = await this.repeatOf(stream, events, expected);
-      if (repeat) return repeat;
-      const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : 'no-stream';
-      throw new WrongExpectedRevisionError(stream, expected, actual);
+    const contents = events.map(hashableJson);
+    // With `any`, the revision the hashes are chained at is only known by reading the
+    // stream's end: append expecting exactly that, and start again if another writer won.
+    for (let attempt = 1; ; attempt++) {
+      const base = await this.chainBase(stream, expected);
+      try {
+        let previous = base.hash;
+        const chained = events.map((event, i) => {
+          const hash = chainHash(previous, { stream, revision: base.revision + 1 + i, id: event.id, type: event.type, ...contents[i] });
+          const esdbEvent = toEsdbEvent(event, { hash, previousHash: previous });
+          previous = hash;
+          return esdbEvent;
+        });
+        const result = await this.client.appendToStream(stream, chained, { expectedRevision: base.expected });
+        const revision = Number(result.nextExpectedRevision);
+        // The append answer's position is the transaction's; read back the last event's own.
+        const [last] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+        if (!last) throw new Error(`event ${revision} of ${stream} not readable after append`);
+        return { nextExpectedRevision: revision, position: last.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (expected === 'any' && attempt < ANY_ATTEMPTS) continue;
+        const repeat = await this.repeatOf(stream, events, expected);
+        if (repeat) return repeat;
+        const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : 'no-stream';
+        throw new WrongExpectedRevisionError(stream, expected, actual);
+      }
     }
+  }
+
+  /** Where the appended events join their stream's hash chain, and the expected revision to append with. */
+  private async chainBase(stream: string, expected: ExpectedRevision): Promise<{ revision: number; hash: string | null; expected: bigint | typeof NO_STREAM }> {
+    if (expected === 'no-stream') return { revision: -1, hash: null, expected: NO_STREAM };
+    const [last] =
+      expected === 'any'
+        ? await this.readStream(stream, { direction: 'backwards', maxCount: 1 })
+        : await this.readStream(stream, { fromRevision: expected, maxCount: 1 });
+    if (expected !== 'any') return { revision: expected, hash: last?.revision === expected ? last.metadata.hash ?? null : null, expected: BigInt(expected) };
+    if (!last) return { revision: -1, hash: null, expected: NO_STREAM };
+    return { revision: last.revision, hash: last.metadata.hash ?? null, expected: BigInt(last.revision) };
+  }
+
+  /** R21: kept in a system stream of its own (never returned by reads of the log), made by the first caller. */
+  async logIdentity(): Promise<string> {
+    for (;;) {
+      const stored = await this.readIdentity();
+      if (stored) return stored;
+      try {
+        await this.client.appendToStream(IDENTITY_STREAM, jsonEvent({ type: 'LogIdentity', data: { identity: randomUUID() } }), { expectedRevision: NO_STREAM });
+      } catch (error) {
+        // Another process made it first: read theirs.
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+  }
+
+  private async readIdentity(): Promise<string | null> {
+    let identity: string | null = null;
+    try {
+      for await (const resolved of this.client.readStream(IDENTITY_STREAM, { direction: FORWARDS, fromRevision: START, maxCount: 1 })) {
+        const data = resolved.event?.data as { identity?: unknown } | undefined;
+        if (typeof data?.identity === 'string') identity = data.identity;
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return identity;
+  }
+
+  /** A failed append surfaces as an error; reachability shows on /health through headPosition. */
+  async unwritableReason(): Promise<string | null> {
+    return null;
   }
 
   /** The same ids already stored right after `expected`: a retried append. */

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AllSubscription,
+  StorageUnavailableError,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -18,6 +20,7 @@ import { GroupCommit } from './group-commit';
 import { LiveSubscription } from './live-subscription';
 import { fromPosition, toPosition } from './positions';
 import { EncodedAppend, encodeUnit, SqliteWriter } from './sqlite-writer';
+import { openCheckedDatabase, refusal } from './open-checked';
 
 interface EventRow {
   position: number;
@@ -39,7 +42,13 @@ const SCHEMA = `
     data TEXT NOT NULL,
     metadata TEXT NOT NULL,
     UNIQUE (stream, revision)
-  );`;
+  );
+  CREATE TABLE IF NOT EXISTS log_info (key TEXT PRIMARY KEY, value NOT NULL);`;
+
+export interface SqliteOpenOptions {
+  /** Run PRAGMA quick_check before serving (service start; see open-checked.ts for its cost). */
+  quickCheck?: boolean;
+}
 
 /**
  * The embedded event log: one SQLite file, one row per event. WAL with synchronous=FULL
@@ -60,12 +69,16 @@ export class SqliteEventStore implements EventStore {
   private readonly group: GroupCommit<EncodedAppend[], AppendResult[]>;
   private committed = 0;
   private closing: Promise<void> | null = null;
+  /** Why the last commit failed for lack of storage; null once a commit or a probe went through. */
+  private unwritable: string | null = null;
+  private readonly identity: string;
 
   private constructor(private readonly db: Database.Database, file: string) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    this.identity = SqliteEventStore.identityOf(db);
     this.statements = {
       forwards: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
@@ -79,17 +92,64 @@ export class SqliteEventStore implements EventStore {
     this.writer = new SqliteWriter(file);
     this.group = new GroupCommit(
       async (units) => {
-        const outcomes = await this.writer.commit(units);
+        const outcomes = await this.writer.commit(units).catch((error: unknown) => {
+          if (error instanceof StorageUnavailableError) this.unwritable = error.reason;
+          throw error;
+        });
         this.committed += 1;
+        this.unwritable = null;
         return outcomes;
       },
       () => this.listeners.forEach((notify) => notify()),
     );
   }
 
-  static open(file: string): SqliteEventStore {
+  /**
+   * Refuses (StoreIntegrityError, one line) a file that is not a sound log: zero bytes, not
+   * a database, or (with `quickCheck`) damaged pages; see open-checked.ts.
+   */
+  static open(file: string, options: SqliteOpenOptions = {}): SqliteEventStore {
     mkdirSync(dirname(file), { recursive: true });
-    return new SqliteEventStore(new Database(file), file);
+    const db = openCheckedDatabase(file, options);
+    try {
+      return new SqliteEventStore(db, file);
+    } catch (error) {
+      db.close();
+      throw refusal(file, error);
+    }
+  }
+
+  /** Made once, with the log (or on the first open of a log from before identities); read by every later open and process. */
+  private static identityOf(db: Database.Database): string {
+    const read = db.prepare<[], { value: string }>("SELECT value FROM log_info WHERE key = 'identity'");
+    const stored = read.get();
+    if (stored) return stored.value;
+    db.prepare("INSERT OR IGNORE INTO log_info (key, value) VALUES ('identity', ?)").run(randomUUID());
+    return read.get()!.value;
+  }
+
+  async logIdentity(): Promise<string> {
+    return this.identity;
+  }
+
+  /**
+   * Null when the log takes writes; else why not. Only after a failed commit does it try a
+   * write (a probe) to see whether the storage came back.
+   */
+  async unwritableReason(): Promise<string | null> {
+    if (this.unwritable === null) return null;
+    try {
+      await this.writer.probe();
+      this.unwritable = null;
+    } catch (error) {
+      this.unwritable = error instanceof StorageUnavailableError ? error.reason : String(error);
+    }
+    return this.unwritable;
+  }
+
+  /** Caps the file's growth (PRAGMA max_page_count on the writer): tests provoke a full disk with it. */
+  capGrowth(extraPages: number | null): Promise<void> {
+    return this.writer.capGrowth(extraPages);
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

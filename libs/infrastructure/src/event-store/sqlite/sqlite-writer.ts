@@ -1,16 +1,19 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { AppendResult, ExpectedRevision, StreamAppend, WrongExpectedRevisionError } from '@ledger/application';
+import { AppendResult, ExpectedRevision, hashableJson, StorageUnavailableError, StreamAppend, WrongExpectedRevisionError } from '@ledger/application';
 import { UnitOutcome } from './group-commit';
 import { toPosition } from './positions';
 import { WRITER_THREAD_SOURCE } from './writer-thread-source';
 
-/** An append as the writer thread takes it: data and metadata already serialised. */
+/** An append as the writer thread takes it: data and metadata serialised as they are hashed (R21, operations/event-hash.ts). */
 export interface EncodedAppend {
   stream: string;
   expected: ExpectedRevision;
   events: Array<{ id: string; type: string; data: string; metadata: string }>;
 }
+
+/** SQLite result codes that mean the file cannot take writes now, not that the append was wrong. */
+const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
 
 type ThreadError = { conflict: { stream: string; expected: ExpectedRevision; actual: number | 'no-stream' } } | { message: string; code?: string };
 type ThreadOutcome = { ok: true; value: Array<{ nextExpectedRevision: number; position: number }> } | { ok: false; error: ThreadError };
@@ -33,17 +36,33 @@ export class SqliteWriter {
     // Idle, the writer does not keep the process alive; a commit in flight does (see commit).
     this.worker.unref();
     this.worker.on('message', (answer: ThreadAnswer) => this.settle(answer));
-    this.worker.on('error', (error) => this.stop(error));
+    this.worker.on('error', (error: Error & { code?: string }) =>
+      this.stop(error.code && STORAGE_FAILURE.test(error.code) ? new StorageUnavailableError(`${error.code}: ${error.message}`) : error),
+    );
     this.worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
   }
 
   commit(units: EncodedAppend[][]): Promise<UnitOutcome<AppendResult[]>[]> {
+    return this.request({ units });
+  }
+
+  /** Commits a small write and erases it: resolves when the file takes writes now. */
+  async probe(): Promise<void> {
+    await this.request({ kind: 'probe' });
+  }
+
+  /** PRAGMA max_page_count on the writing connection: the file may grow by `extra` pages more (null: no cap). */
+  async capGrowth(extra: number | null): Promise<void> {
+    await this.request({ kind: 'max-pages', extra });
+  }
+
+  private request(message: object): Promise<UnitOutcome<AppendResult[]>[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      this.worker.postMessage({ id, units });
+      this.worker.postMessage({ id, ...message });
     });
   }
 
@@ -78,7 +97,10 @@ export function encodeUnit(appends: StreamAppend[]): EncodedAppend[] {
   return appends.map(({ stream, expected, events }) => ({
     stream,
     expected,
-    events: events.map((event) => ({ id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+    events: events.map((event) => {
+      const { dataJson, metadataJson } = hashableJson(event);
+      return { id: event.id, type: event.type, data: dataJson, metadata: metadataJson };
+    }),
   }));
 }
 
@@ -89,5 +111,6 @@ function toOutcome(outcome: ThreadOutcome): UnitOutcome<AppendResult[]> {
 
 function toError(error: ThreadError): Error {
   if ('conflict' in error) return new WrongExpectedRevisionError(error.conflict.stream, error.conflict.expected, error.conflict.actual);
+  if (error.code && STORAGE_FAILURE.test(error.code)) return new StorageUnavailableError(`${error.code}: ${error.message}`);
   return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }

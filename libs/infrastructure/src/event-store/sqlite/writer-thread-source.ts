@@ -13,18 +13,52 @@
  * the transaction; an append whose event ids are already stored at exactly the expected
  * revisions is a repeat and answers the stored result; UNIQUE(id) catches a repeat on
  * the happy path without a lookup.
+ *
+ * R21 hash chain: each event arrives with its data JSON and its metadata as canonical JSON
+ * without hash fields; here, where the revision and the stream's last hash are known, it
+ * gets `hash` and `previousHash`, appended to its metadata (chainHash below must stay the
+ * same as chainHash in libs/application/src/operations/event-hash.ts; the contract suite
+ * checks every stored hash with that one).
+ *
+ * A storage failure (full disk, read-only file, I/O error) fails the whole group, never
+ * only its unit: SQLite may have rolled the transaction back already, and a unit run
+ * after that would commit on its own, unacknowledged.
+ *
+ * Other messages: `{ id, kind: 'probe' }` commits a small write and deletes it again
+ * (is the file writable now?); `{ id, kind: 'max-pages', extra }` caps the file at its
+ * current size plus `extra` pages (null lifts the cap): PRAGMA max_page_count, which
+ * tests use to provoke a full disk.
  */
 export const WRITER_THREAD_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const { createHash } = require('node:crypto');
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 
+const defaultMaxPages = db.pragma('max_page_count', { simple: true });
+
 const lastRevision = db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?');
+const lastEvent = db.prepare("SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1");
+const probeWrite = db.prepare("INSERT OR REPLACE INTO log_info (key, value) VALUES ('write-probe', zeroblob(16384))");
+const probeErase = db.prepare("DELETE FROM log_info WHERE key = 'write-probe'");
+
+const STORAGE_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
+
+function chainHash(previousHash, stream, revision, event) {
+  const parts = [previousHash || '', stream, revision, event.id, event.type, event.data, event.metadata];
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+/** The metadata JSON object with the two hash members added at its end. */
+function withHash(metadata, hash, previousHash) {
+  const members = '"hash":' + JSON.stringify(hash) + ',"previousHash":' + JSON.stringify(previousHash);
+  return metadata === '{}' ? '{' + members + '}' : metadata.slice(0, -1) + ',' + members + '}';
+}
 const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
 const byIds = db.prepare('SELECT id, stream, revision, position FROM events WHERE id IN (SELECT value FROM json_each(?))');
 
@@ -65,7 +99,8 @@ function repeatOf(append) {
 }
 
 function appendRows(append) {
-  const current = currentRevision(append.stream);
+  const last = lastEvent.get(append.stream);
+  const current = last ? last.revision : null;
   const expected = append.expected;
   const matches = expected === 'any' || (expected === 'no-stream' ? current === null : current === expected);
   if (!matches) {
@@ -74,10 +109,14 @@ function appendRows(append) {
     throw new Conflict(append.stream, expected, current === null ? 'no-stream' : current);
   }
   let revision = current === null ? -1 : current;
+  let previousHash = last && last.hash ? last.hash : null;
   let position = 0;
   for (const event of append.events) {
     revision += 1;
-    position = Number(insert.run(event.id, append.stream, revision, event.type, event.data, event.metadata).lastInsertRowid);
+    const hash = chainHash(previousHash, append.stream, revision, event);
+    const metadata = withHash(event.metadata, hash, previousHash);
+    position = Number(insert.run(event.id, append.stream, revision, event.type, event.data, metadata).lastInsertRowid);
+    previousHash = hash;
   }
   return { nextExpectedRevision: revision, position };
 }
@@ -109,6 +148,7 @@ const groupTransaction = db.transaction((units) =>
     try {
       return { ok: true, value: unitSavepoint(unit) };
     } catch (error) {
+      if (error && STORAGE_FAILURE.test(String(error.code))) throw error;
       return { ok: false, error: describe(error) };
     }
   }),
@@ -121,7 +161,19 @@ parentPort.on('message', (message) => {
   }
   let answer;
   try {
-    answer = { id: message.id, outcomes: groupTransaction.immediate(message.units) };
+    if (message.kind === 'probe') {
+      db.transaction(() => {
+        probeWrite.run();
+        probeErase.run();
+      }).immediate();
+      answer = { id: message.id, outcomes: [] };
+    } else if (message.kind === 'max-pages') {
+      const pages = db.pragma('page_count', { simple: true });
+      db.pragma('max_page_count = ' + (message.extra === null ? defaultMaxPages : pages + message.extra));
+      answer = { id: message.id, outcomes: [] };
+    } else {
+      answer = { id: message.id, outcomes: groupTransaction.immediate(message.units) };
+    }
   } catch (error) {
     answer = { id: message.id, failed: describe(error) };
   }

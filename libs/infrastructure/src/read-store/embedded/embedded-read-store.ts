@@ -57,6 +57,7 @@ export class EmbeddedReadStore implements ReadStore {
       CREATE TABLE IF NOT EXISTS _checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
       DROP TABLE IF EXISTS _leases;
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, schema TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _counters (collection TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, value INTEGER NOT NULL,
         PRIMARY KEY (collection, key, name)) WITHOUT ROWID;`);
     this.leases = new ProcessLeases(directory, db);
@@ -251,6 +252,15 @@ export class EmbeddedReadStore implements ReadStore {
   async getCheckpoint(name: string): Promise<Position | null> {
     const row = this.statement('SELECT position FROM _checkpoints WHERE name = ?').get(name) as { position: string } | undefined;
     return row?.position ?? null;
+  }
+
+  async logIdentity(): Promise<string | null> {
+    const row = this.statement("SELECT value FROM _meta WHERE key = 'log-identity'").get() as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async recordLogIdentity(identity: string): Promise<void> {
+    this.statement("INSERT INTO _meta (key, value) VALUES ('log-identity', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(identity);
   }
 
   async drop(collections: string[], checkpoints: string[]): Promise<void> {

@@ -27,8 +27,9 @@ const CHECKPOINTS = '_checkpoints';
 const LEASES = '_leases';
 const COLLECTIONS = '_collections';
 const COUNTERS = '_counters';
+const META = '_meta';
 /** The store's own collections: never a read model's name. */
-const RESERVED = new Set([CHECKPOINTS, LEASES, COLLECTIONS, COUNTERS]);
+const RESERVED = new Set([CHECKPOINTS, LEASES, COLLECTIONS, COUNTERS, META]);
 /** Another instance may (re)define a collection: a cached schema is re-read after this long. */
 const SCHEMA_TTL_MS = 10_000;
 
@@ -303,6 +304,15 @@ export class MongoReadStore implements ReadStore {
   async getCheckpoint(name: string): Promise<Position | null> {
     const doc = await this.checkpoints.findOne({ _id: name });
     return doc?.position ?? null;
+  }
+
+  async logIdentity(): Promise<string | null> {
+    const doc = await this.db.collection<{ _id: string; value: string }>(META).findOne({ _id: 'log-identity' });
+    return doc?.value ?? null;
+  }
+
+  async recordLogIdentity(identity: string): Promise<void> {
+    await this.db.collection<{ _id: string; value: string }>(META).updateOne({ _id: 'log-identity' }, { $set: { value: identity } }, { upsert: true });
   }
 
   async drop(collections: string[], checkpoints: string[]): Promise<void> {
