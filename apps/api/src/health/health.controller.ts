@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
 import { WORKER_LEASE } from '@ledger/worker';
@@ -13,6 +13,11 @@ import { READY_LAG_SECONDS, readModelLagSeconds } from './read-model-lag';
  * when not). `/health/ready`: send it traffic (stores reachable and writable, read models
  * within 5 s of the head). No token on any of them (API.md "Operations").
  */
+class LiveAnswer {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -53,7 +58,8 @@ export class HealthController {
 
   @Get('live')
   @PublicOperation('Liveness: the process is up (no token)')
-  live() {
+  @ApiOkResponse({ type: LiveAnswer })
+  live(): LiveAnswer {
     return { status: 'ok' };
   }
 
