@@ -1,4 +1,4 @@
-import { setTimeout } from 'node:timers/promises';
+import { setImmediate, setTimeout } from 'node:timers/promises';
 import { EventStore, Position, RecordedEvent } from '../ports/event-store.port';
 import { DocumentWrite, ReadStore } from '../ports/read-store.port';
 
@@ -79,6 +79,9 @@ export class LogFollower {
           this.position = end;
           this.options.onCommit?.(end);
           backoff = 100;
+          // Catching up, batches come from a synchronous read and a buffered iterator: without
+          // a turn of the event loop the HTTP server would not answer until the follower is live.
+          await setImmediate();
         }
       } catch (error) {
         if (this.stopped) break;
