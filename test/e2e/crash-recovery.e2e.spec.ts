@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deterministicId, metadataFor, subscriptionModel, toDomainEvent } from '@ledger/application';
 import { decideSubscription, OrderPlaced, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
-import { ServiceProcess } from '../support/service-process';
+import { ServiceProcess } from './service/service-process';
 
 /**
  * DESIGN.md "Workflows": what must follow an event is finished from the log after a

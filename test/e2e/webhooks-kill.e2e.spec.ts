@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
-import { builtServiceMain } from '../support/built-service';
+import { SERVICE_ARGS } from './service/service-process';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -20,10 +20,10 @@ async function freePort(): Promise<number> {
 
 /**
  * The whole service (api + worker) as a child process, so it can be killed with SIGKILL.
- * It runs the build (test/support/built-service: tsx cannot run Nest, no decorator metadata).
+ * It runs from the sources through test/e2e/service/run-ts.js (tsx cannot run Nest: no decorator metadata).
  */
-function startService(main: string, dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, [main], {
+function startService(dataDir: string, port: number): ChildProcess {
+  return spawn(process.execPath, SERVICE_ARGS, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEST_CLOCK: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -42,7 +42,6 @@ async function until<T>(probe: () => Promise<T | null>, timeoutMs: number, what:
 
 describe('webhook deliveries survive kill -9 (R22)', () => {
   let dir: string;
-  let main: string;
   let child: ChildProcess | null = null;
   let receiver: Server;
   const held: ServerResponse[] = [];
@@ -50,7 +49,6 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
   let answering = false;
 
   beforeAll(async () => {
-    main = await builtServiceMain();
     dir = await mkdtemp(join(tmpdir(), 'ledger-webhook-kill-'));
     receiver = createServer((req, res) => {
       req.resume();
@@ -83,7 +81,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
       return { status: response.status, body: (await response.json().catch(() => null)) as { items?: Array<{ id: string }> } | null };
     };
 
-    child = startService(main, dir, port);
+    child = startService(dir, port);
     await until(async () => ((await fetch(`${base}/health`)).ok ? true : null), 60_000, 'the service to start');
     const { address, port: receiverPort } = receiver.address() as AddressInfo;
     expect((await call('POST', '/v1/webhook-endpoints', { url: `http://${address}:${receiverPort}/hook`, eventTypes: ['*'] })).status).toBe(201);
@@ -94,7 +92,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
     expect(delivered.size).toBe(0);
 
     answering = true;
-    child = startService(main, dir, port);
+    child = startService(dir, port);
     await until(async () => ((await fetch(`${base}/health`)).ok ? true : null), 60_000, 'the service to restart');
     const feed = await until(async () => {
       const page = await call('GET', '/v1/events?types=CustomerCreated');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WorkerLease } from '@ledger/worker';
-import { ServiceProcess } from '../support/service-process';
+import { ServiceProcess } from './service/service-process';
 import { TestApi } from './harness/test-api';
 
 /** Issue 11: after kill -9, the first read-your-write answer comes within 3 s. */

@@ -2,10 +2,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RUN_TS = join(__dirname, 'run-ts.js');
 const MAIN = join(ROOT, 'apps/api/src/main.ts');
+/** `node` arguments that run the service from its sources (see run-ts.js). */
+export const SERVICE_ARGS = [RUN_TS, MAIN];
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,7 +24,7 @@ export async function freePort(): Promise<number> {
 function launch(dataDir: string, port: number): ChildProcess {
   // The embedded stores, the system clock: whatever the test runner's environment says.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['EVENTSTORE_URL', 'MONGODB_URL', 'TEST_CLOCK'].includes(name)));
-  return spawn(process.execPath, [RUN_TS, MAIN], {
+  return spawn(process.execPath, SERVICE_ARGS, {
     cwd: ROOT,
     env: { ...env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,6 +70,19 @@ export class ServiceProcess {
   stop(): Promise<number | NodeJS.Signals | null> {
     this.child.kill('SIGTERM');
     return this.exited;
+  }
+
+  token(partnerId: string, roles: string[]): Promise<string> {
+    return new SignJWT({ pid: partnerId, roles }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET));
+  }
+
+  async request(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 }
 

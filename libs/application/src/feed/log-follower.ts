@@ -1,6 +1,7 @@
 import { setImmediate, setTimeout } from 'node:timers/promises';
 import { EventStore, Position, RecordedEvent } from '../ports/event-store.port';
 import { DocumentWrite, ReadStore } from '../ports/read-store.port';
+import { liveBatches } from '../projections/live-batches';
 
 export interface LogFollowerOptions {
   name: string;
@@ -57,22 +58,8 @@ export class LogFollower {
         await this.options.beforeFollow?.();
         subscription = eventStore.subscribeToAll({ after: this.position });
         this.subscription = subscription;
-        const iterator = subscription[Symbol.asyncIterator]();
-        let pending: Promise<IteratorResult<RecordedEvent>> | null = null;
-        while (!this.stopped) {
-          const first = await (pending ?? iterator.next());
-          pending = null;
-          if (first.done) break;
-          const batch = [first.value];
-          const deadline = setTimeout(LIVE_BATCH_AGE_MS, undefined);
-          while (batch.length < batchSize) {
-            pending = iterator.next();
-            const more = await Promise.race([pending, deadline]);
-            if (more === undefined) break;
-            pending = null;
-            if (more.done) break;
-            batch.push(more.value);
-          }
+        for await (const batch of liveBatches(subscription, { batchSize, ageMs: LIVE_BATCH_AGE_MS })) {
+          if (this.stopped) break;
           const writes = await this.options.handle(batch);
           const end = batch[batch.length - 1].position;
           await readStore.commit({ writes, checkpoints: [{ name: checkpoint, position: end }] });

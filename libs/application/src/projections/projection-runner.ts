@@ -1,6 +1,7 @@
 import { setImmediate, setTimeout } from 'node:timers/promises';
 import { comparePositions, EventStore, Position, RecordedEvent } from '../ports/event-store.port';
 import { currentEvent, CurrentEvent } from '../commands/upcasting';
+import { liveBatches } from './live-batches';
 import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
 import { documentWrite, foldEvents } from './fold-events';
 import { CatchUpProgress, eventsBetween } from './projection-activity';
@@ -192,23 +193,8 @@ export class ProjectionRunner {
       const subscription = this.options.eventStore.subscribeToAll({ after: lowestCheckpoint(targets) });
       this.subscription = subscription;
       try {
-        const iterator = subscription[Symbol.asyncIterator]();
-        let pending: Promise<IteratorResult<RecordedEvent>> | null = null;
-        while (!this.stopped) {
-          const first = await (pending ?? iterator.next());
-          pending = null;
-          if (first.done) break;
-          const batch = [first.value];
-          // Take what arrives within the batch's age, then commit: lag stays at a few ms at any rate.
-          const deadline = setTimeout(this.liveBatchAgeMs, undefined);
-          while (batch.length < this.batchSize) {
-            pending = iterator.next();
-            const more = await Promise.race([pending, deadline]);
-            if (more === undefined) break;
-            pending = null;
-            if (more.done) break;
-            batch.push(more.value);
-          }
+        for await (const batch of liveBatches(subscription, { batchSize: this.batchSize, ageMs: this.liveBatchAgeMs })) {
+          if (this.stopped) break;
           await this.applyBatch(targets, batch);
           backoff = 100;
         }
