@@ -4,7 +4,7 @@ import { CLOCK, Clock } from '../ports/clock.port';
 import { EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
-import { decideAndAppend } from '../commands/stream-decision';
+import { cachedStream, decideAndAppend } from '../commands/stream-decision';
 import { deterministicId } from '../commands/deterministic-id';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { linePurchase } from './order-purchases';
@@ -29,6 +29,7 @@ export class OrderCompletion {
 
   async complete(order: OrderPlaced['data'], context: CommandContext): Promise<void> {
     for (const [index, line] of order.lines.entries()) {
+      if (this.knownDone(order, line.subscriptionId)) continue;
       const purchase = linePurchase(order, index);
       await decideAndAppend(this.deps, {
         stream: purchase.stream,
@@ -40,6 +41,19 @@ export class OrderCompletion {
       });
       if (order.parentSubscriptionId) await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, context);
     }
+  }
+
+  /**
+   * Done by what this process has just written (the inline path): the subscription exists
+   * and, for an add-on, its base lists it. Streams never lose events, so a cached fact
+   * stands; anything not cached is checked on the log.
+   */
+  private knownDone(order: OrderPlaced['data'], subscriptionId: string): boolean {
+    const bought = cachedStream(this.eventStore, subscriptionStream(subscriptionId), subscriptionModel);
+    if (!bought || bought.state.status === 'none') return false;
+    if (!order.parentSubscriptionId) return true;
+    const base = cachedStream(this.eventStore, subscriptionStream(order.parentSubscriptionId), subscriptionModel);
+    return base !== null && isSubscription(base.state) && base.state.addOnIds.includes(subscriptionId);
   }
 
   /** Position of the AddOnAttached appended, or null when the base took none. */
