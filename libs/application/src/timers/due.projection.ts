@@ -1,6 +1,6 @@
 import { dueTimers, evolveTimerState, TimerKind, TimerState } from '@ledger/domain';
 import { Projection } from '../projections/projection';
-import { ReadDocument } from '../ports/read-store.port';
+import { ReadDocument, ReadStore } from '../ports/read-store.port';
 import { isSubscriptionEvent } from '../commands/upcasting';
 
 const STREAM_PREFIX = 'subscription-';
@@ -42,3 +42,8 @@ export const dueProjection: Projection<DueDocument> = {
   },
   columns: (doc) => ({ dueAtMs: doc.dueAt === null ? null : Date.parse(doc.dueAt) }),
 };
+
+/** Streams with a timer due at or before `instantMs` (an indexed range count). */
+export function countDue(readStore: ReadStore, instantMs: number): Promise<number> {
+  return readStore.count(dueProjection.collection, { dueAtMs: { $lte: instantMs } });
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
 import { SubscriptionCommands } from '../subscriptions/subscription-commands';
-import { DueDocument, dueProjection } from './due.projection';
+import { countDue, DueDocument, dueProjection } from './due.projection';
 import { DueFiring, fireTimers, FiringOutcome } from './fire-timers';
 
 const PAGE = 1000;
@@ -30,7 +30,7 @@ export class TimerPoller {
 
   /** How many streams have a timer due at or before `now` (as the read model knows it). */
   countDue(now: Date): Promise<number> {
-    return this.readStore.count(dueProjection.collection, { dueAtMs: { $lte: now.getTime() } });
+    return countDue(this.readStore, now.getTime());
   }
 
   /** The scan: every stream with a timer due at or before `now`, earliest first. */

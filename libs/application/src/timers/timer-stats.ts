@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
-import { dueProjection } from './due.projection';
+import { countDue } from './due.projection';
 
 /** A due timer not fired within this long means the timer loop is stuck or behind. */
 export const TIMER_OVERDUE_AFTER_MS = 60_000;
@@ -26,11 +26,7 @@ export class TimerStats {
 
   async counts(): Promise<TimerCounts> {
     const now = this.clock.now().getTime();
-    const [due, overdue] = await Promise.all([this.countDueBy(now), this.countDueBy(now - TIMER_OVERDUE_AFTER_MS)]);
+    const [due, overdue] = await Promise.all([countDue(this.readStore, now), countDue(this.readStore, now - TIMER_OVERDUE_AFTER_MS)]);
     return { due, overdue };
-  }
-
-  private countDueBy(instant: number): Promise<number> {
-    return this.readStore.count(dueProjection.collection, { dueAtMs: { $lte: instant } });
   }
 }
