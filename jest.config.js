@@ -7,8 +7,8 @@ module.exports = {
   // decorator metadata Nest's dependency injection needs.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: {
-    '^@ledger/(domain|application|infrastructure|worker)$': '<rootDir>/libs/$1/src',
-    '^@ledger/(domain|application|infrastructure|worker)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@ledger/(domain|application|infrastructure|worker|runtime)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(domain|application|infrastructure|worker|runtime)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   maxWorkers: 2,

@@ -4,8 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { Options } from 'pino-http';
-import { ApplicationModule, WebhooksModule } from '@ledger/application';
-import { AppConfig, StorageModule, StorageOverrides } from '@ledger/infrastructure';
+import { AppConfig, StorageOverrides } from '@ledger/infrastructure';
+import { LedgerCoreModule, WorkerProcess } from '@ledger/runtime';
 import { WorkerModule } from '@ledger/worker';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -27,8 +27,10 @@ import { requestIdOf, requestIds } from './http/request-ids';
 import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
-  /** Run projections and timers in this process (embedded mode, `npm start`). */
+  /** Run the worker side (consumer, workflows, timers, webhooks) on this process's event loop: tests only. */
   withWorker: boolean;
+  /** `npm start`: run the worker side in a child process this one starts, watches and stops. */
+  workerProcess?: boolean;
   /** Tests: write the log here at level info (NODE_ENV=test is otherwise silent). */
   logDestination?: DestinationStream;
 }
@@ -50,9 +52,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: options.logDestination ? [httpLog, options.logDestination] : httpLog }),
-        StorageModule.forRoot(config, options),
-        ApplicationModule,
-        WebhooksModule.forRoot(config.webhooks),
+        LedgerCoreModule.forRoot(config, options),
         TerminusModule,
         ...rateLimit.imports,
         MetricsModule,
@@ -77,6 +77,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+        ...(options.workerProcess ? [WorkerProcess] : []),
       ],
     };
   }

@@ -1,21 +1,14 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module } from '@nestjs/common';
-import { Logger, LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, StoreIntegrityError } from '@ledger/application';
-import { assertStoresIntact, ConfigError, parseAppConfig, StorageModule } from '@ledger/infrastructure';
-import { WorkerModule } from '@ledger/worker';
+import { StoreIntegrityError } from '@ledger/application';
+import { assertStoresIntact, ConfigError, parseAppConfig } from '@ledger/infrastructure';
+import { runWorkerSide } from '@ledger/runtime';
 
+/** The worker side alone (scaled apart from `--api-only` api instances; several may run: the lease picks one). */
 async function main(): Promise<void> {
   const config = parseAppConfig(process.env);
   await assertStoresIntact(config);
-
-  @Module({ imports: [LoggerModule.forRoot(), StorageModule.forRoot(config), ApplicationModule, WorkerModule] })
-  class WorkerAppModule {}
-
-  const app = await NestFactory.createApplicationContext(WorkerAppModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  await runWorkerSide(config);
+  console.log(`ledger worker started (events: ${config.eventStoreUrl ? 'eventstoredb' : 'sqlite'}, read models: ${config.mongodbUrl ? 'mongodb' : 'embedded'}, data: ${config.dataDir})`);
 }
 
 main().catch((error: unknown) => {

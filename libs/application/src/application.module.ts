@@ -16,6 +16,7 @@ import { BILLING_HANDLERS } from './billing/billing.providers';
 import { ANALYTICS_HANDLERS } from './analytics/analytics.providers';
 import { TimerPoller } from './timers/timer-poller';
 import { TimerLoop } from './timers/timer-loop';
+import { SharedTestClock } from './timers/shared-test-clock';
 import { DueWorkRegistry } from './timers/due-work';
 import { Workflow, WORKFLOWS } from './workflows/workflow';
 import { WorkflowRunner } from './workflows/workflow-runner';
@@ -38,6 +39,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
   imports: [CqrsModule.forRoot()],
   providers: [
     DueWorkRegistry,
+    SharedTestClock,
     WorkflowRunner,
     {
       provide: WORKFLOWS,
@@ -54,6 +56,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, TimerLoop, DueWorkRegistry, WorkflowRunner],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, TimerLoop, DueWorkRegistry, SharedTestClock, WorkflowRunner],
 })
 export class ApplicationModule {}

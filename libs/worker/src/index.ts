@@ -2,3 +2,4 @@ export * from './projection-worker';
 export * from './timer-worker';
 export * from './worker-lease';
 export * from './worker.module';
+export * from './test-clock-worker';

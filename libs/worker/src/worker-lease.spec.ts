@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseGrant, LeaseHolder, READ_STORE, IntegrationWorker, WorkflowRunner } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
+import { TestClockWorker } from './test-clock-worker';
 import { LEASE_TTL_MS, WorkerLease } from './worker-lease';
 
 /** The expiring lease of a shared store (as MongoDB keeps it); an owner can be cut off from it. */
@@ -43,6 +44,7 @@ async function instance(name: string, store: ExpiringLeases, runs: Run[]) {
       { provide: READ_STORE, useValue: store },
       { provide: ProjectionWorker, useValue: { start: () => running() ?? runs.push({ instance: name, from: Date.now(), to: null }), stop: async () => { const run = running(); if (run) run.to = Date.now(); } } },
       { provide: TimerWorker, useValue: { start: () => undefined, stop: async () => undefined } },
+      { provide: TestClockWorker, useValue: { start: () => undefined, stop: async () => undefined } },
       { provide: WorkflowRunner, useValue: { start: () => undefined, stop: async () => undefined } },
       { provide: IntegrationWorker, useValue: { start: async () => undefined, stop: async () => undefined } },
     ],

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrationWorker, LeaseGrant, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
 import { ProjectionWorker } from './projection-worker';
 import { TimerWorker } from './timer-worker';
+import { TestClockWorker } from './test-clock-worker';
 
 export const WORKER_LEASE = 'worker';
 /** An expiring lease lapses this long after its last renewal (a crashed holder's lease is free by then). */
@@ -54,6 +55,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly timers: TimerWorker,
     private readonly workflows: WorkflowRunner,
     private readonly integration: IntegrationWorker,
+    private readonly testClock: TestClockWorker,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -107,13 +109,14 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     this.workflows.start();
     void this.integration.start().catch((error: Error) => this.logger.error(`event feed / webhooks failed to start: ${error.message}`));
     this.timers.start();
+    this.testClock.start();
   }
 
   private standDown(reason: string): void {
     if (!this.holding) return;
     this.holding = false;
     this.logger.warn(`${this.owner}: ${reason}; stopping projections, workflows and timers`);
-    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.workflows.stop(), this.integration.stop()]).then(
+    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.testClock.stop(), this.workflows.stop(), this.integration.stop()]).then(
       () => undefined,
       (error: unknown) => this.logger.error(`stopping the worker failed: ${(error as Error).message}`),
     );

@@ -15,7 +15,7 @@ const { join, resolve } = require('node:path');
 const ts = require('typescript');
 
 const ROOT = join(__dirname, '..', '..', '..');
-const LEDGER = /^@ledger\/(domain|application|infrastructure|worker)(\/.*)?$/;
+const LEDGER = /^@ledger\/(domain|application|infrastructure|worker|runtime)(\/.*)?$/;
 const compilerOptions = {
   module: ts.ModuleKind.CommonJS,
   target: ts.ScriptTarget.ES2022,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Optional, Post, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSchema, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { CLOCK, Clock, EVENT_STORE, EventStore, TimerLoop } from '@ledger/application';
+import { AdvanceFailedError, CLOCK, Clock, EVENT_STORE, EventStore, SharedTestClock, TimerLoop } from '@ledger/application';
+import { WorkerLease } from '@ledger/worker';
 import { APP_CONFIG, AppConfig, TestClock } from '@ledger/infrastructure';
 import { RequirePermission } from '../auth/auth.decorators';
-import { ProblemResponses } from '../http/problem-responses';
+import { ProblemResponse, ProblemResponses } from '../http/problem-responses';
 import { ValidationFailed } from '../http/validation';
 import { addIsoDuration } from './iso-duration';
 
@@ -34,6 +35,9 @@ class AdvanceAnswer extends ClockAnswer {
 }
 
 /** API.md: a target after year 9999 is a 400 (ISO strings, and their comparisons, stop there). */
+/** How long an advance waits for the worker holding the lease to fire what fell due. */
+const ADVANCE_TIMEOUT_MS = 120_000;
+
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
@@ -51,6 +55,9 @@ export class TestClockController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly timers: TimerLoop,
+    private readonly shared: SharedTestClock,
+    /** Present when this process runs the worker side too (the in-process test harness). */
+    @Optional() private readonly localWorker?: WorkerLease,
   ) {}
 
   private testClock(): TestClock {
@@ -73,6 +80,7 @@ export class TestClockController {
   @ApiOperation({ summary: 'Move the test clock forward; answers once every timer due by then has fired (global-admin only)' })
   @ApiOkResponse({ type: AdvanceAnswer, description: 'Every timer due by then has fired and the read models caught up' })
   @ProblemResponses(400, 404, 415)
+  @ProblemResponse(503, 'timers-not-fired: no worker fired the timers in time, or a round stalled (the message says which)')
   async advance(@Body() body: AdvanceDto): Promise<AdvanceAnswer> {
     const clock = this.testClock();
     if ((body.to === undefined) === (body.by === undefined)) {
@@ -86,8 +94,18 @@ export class TestClockController {
     if (target.getTime() < clock.now().getTime()) {
       throw new ValidationFailed([{ field: body.to !== undefined ? 'to' : 'by', message: `the test clock cannot move backwards (now ${clock.now().toISOString()})` }]);
     }
-    clock.set(target);
-    await this.timers.drain();
-    return { now: clock.now().toISOString(), position: await this.eventStore.headPosition() };
+    if (this.localWorker?.isHolding) {
+      await this.shared.moveTo(target);
+      await this.timers.drain();
+      return { now: clock.now().toISOString(), position: await this.eventStore.headPosition() };
+    }
+    // The worker side runs in another process: the lease holder fires the timers and answers.
+    try {
+      const position = await this.shared.requestAdvance(target, ADVANCE_TIMEOUT_MS);
+      return { now: clock.now().toISOString(), position };
+    } catch (error) {
+      if (error instanceof AdvanceFailedError) throw new ServiceUnavailableException({ code: 'timers-not-fired', message: error.message });
+      throw error;
+    }
   }
 }

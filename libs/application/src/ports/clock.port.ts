@@ -4,3 +4,12 @@ export interface Clock {
 }
 
 export const CLOCK = Symbol('Clock');
+
+/** A clock that can be moved forward (the test clock, TEST_CLOCK=enabled). */
+export interface MovableClock extends Clock {
+  set(to: Date): void;
+}
+
+export function isMovableClock(clock: Clock): clock is MovableClock {
+  return typeof (clock as Partial<MovableClock>).set === 'function';
+}

@@ -11,6 +11,8 @@ export interface CatchUpProgress {
   etaSeconds: number | null;
 }
 
+export type ActivityChange = { kind: 'committed'; position: Position } | { kind: 'progress'; progress: CatchUpProgress };
+
 /**
  * What the in-process projection runner tells the rest of the process: each commit
  * (every read model has then processed that position: one transaction covers them all),
@@ -20,9 +22,17 @@ export class ProjectionActivity {
   private committed: Position | null = null;
   private waiters: Array<() => void> = [];
   private progress: CatchUpProgress | null = null;
+  private listeners: Array<(change: ActivityChange) => void> = [];
+
+  /** Every commit and progress report from now on (the worker side relays them to the api process). */
+  listen(listener: (change: ActivityChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
 
   committedUpTo(position: Position): void {
     if (comparePositions(position, this.committed) > 0) this.committed = position;
+    for (const listener of this.listeners) listener({ kind: 'committed', position });
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
@@ -50,6 +60,7 @@ export class ProjectionActivity {
 
   reportProgress(progress: CatchUpProgress): void {
     this.progress = progress;
+    for (const listener of this.listeners) listener({ kind: 'progress', progress });
   }
 
   catchUp(): CatchUpProgress | null {

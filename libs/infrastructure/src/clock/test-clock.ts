@@ -1,10 +1,10 @@
-import { Clock } from '@ledger/application';
+import { MovableClock } from '@ledger/application';
 
 /**
  * A clock that only moves when told to (TEST_CLOCK=enabled, tests). It never goes
  * backwards: timers that fired must not become "not yet due" again.
  */
-export class TestClock implements Clock {
+export class TestClock implements MovableClock {
   private current: Date;
 
   constructor(start: Date = new Date()) {
