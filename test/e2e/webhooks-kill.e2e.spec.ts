@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
-import { SERVICE_ARGS } from './service/service-process';
+import { killGroup, SERVICE_ARGS } from './service/service-process';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -27,6 +27,7 @@ function startService(dataDir: string, port: number): ChildProcess {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TEST_CLOCK: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true, // kill -9 takes its worker process down too (killGroup)
   });
 }
 
@@ -65,7 +66,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   }, 180_000);
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) killGroup(child);
     for (const res of held) res.destroy();
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
@@ -87,7 +88,7 @@ describe('webhook deliveries survive kill -9 (R22)', () => {
     expect((await call('POST', '/v1/webhook-endpoints', { url: `http://${address}:${receiverPort}/hook`, eventTypes: ['*'] })).status).toBe(201);
     for (let i = 0; i < 10; i++) expect((await call('POST', '/v1/customers', { name: `Kill ${i}`, billingCountry: 'TW', segment: 'commercial' })).status).toBe(201);
     await until(async () => (held.length > 0 ? true : null), 20_000, 'a delivery in flight');
-    child.kill('SIGKILL');
+    killGroup(child);
     await new Promise((resolve) => child!.once('exit', resolve));
     expect(delivered.size).toBe(0);
 

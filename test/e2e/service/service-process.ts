@@ -8,8 +8,15 @@ import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
 const ROOT = join(__dirname, '..', '..', '..');
 const RUN_TS = join(__dirname, 'run-ts.js');
 const MAIN = join(ROOT, 'apps/api/src/main.ts');
+const WORKER_MAIN = join(ROOT, 'apps/worker/src/main.ts');
 /** `node` arguments that run the service from its sources (see run-ts.js). */
 export const SERVICE_ARGS = [RUN_TS, MAIN];
+
+/** How a process is started: extra arguments (`--api-only`) and environment (`TEST_CLOCK`, `EVENTSTORE_URL`). */
+export interface LaunchOptions {
+  args?: string[];
+  env?: Record<string, string>;
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -21,14 +28,74 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function launch(dataDir: string, port: number): ChildProcess {
-  // The embedded stores, the system clock: whatever the test runner's environment says.
+function launch(dataDir: string, port: number, options: LaunchOptions = {}, main = MAIN): ChildProcess {
+  // The embedded stores and the system clock unless the options say otherwise, whatever the test runner's environment says.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['EVENTSTORE_URL', 'MONGODB_URL', 'TEST_CLOCK'].includes(name)));
-  return spawn(process.execPath, SERVICE_ARGS, {
+  return spawn(process.execPath, [RUN_TS, main, ...(options.args ?? [])], {
     cwd: ROOT,
-    env: { ...env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: kill() takes the worker process `npm start` forks down with it, as a crash of the machine would.
+    detached: true,
   });
+}
+
+/** Waits until `ready` shows in its output; kills it and throws (with its output) if it exits first or takes too long. */
+async function untilReady(started: { child: ChildProcess; log: string }, ready: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.log.includes(ready)) {
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      started.child.kill('SIGKILL');
+      throw new Error(`the process did not start:\n${started.log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The worker app (apps/worker/src/main.ts) as a child process: no HTTP, the lease decides whether it works. */
+export class WorkerAppProcess {
+  private output = '';
+  readonly exited: Promise<number | NodeJS.Signals | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  }
+
+  static async start(dataDir: string, options: LaunchOptions = {}, timeoutMs = 60_000): Promise<WorkerAppProcess> {
+    const worker = new WorkerAppProcess(launch(dataDir, 0, options, WORKER_MAIN));
+    await untilReady(worker, 'ledger worker started', timeoutMs);
+    return worker;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  kill(): Promise<number | NodeJS.Signals | null> {
+    killGroup(this.child);
+    return this.exited;
+  }
+
+  stop(): Promise<number | NodeJS.Signals | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
+
+/** SIGKILL to a process started with `detached: true` and everything in its group. */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already
+  }
 }
 
 /** The real service (apps/api/src/main.ts, api and worker, embedded stores) as a child process. */
@@ -44,17 +111,10 @@ export class ServiceProcess {
   }
 
   /** Resolves once it listens; rejects (with its output) if it exits first. */
-  static async start(dataDir: string, timeoutMs = 60_000): Promise<ServiceProcess> {
+  static async start(dataDir: string, timeoutMs = 60_000, options: LaunchOptions = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const service = new ServiceProcess(launch(dataDir, port), `http://127.0.0.1:${port}`);
-    const deadline = Date.now() + timeoutMs;
-    while (!service.output.includes('ledger listening')) {
-      if (service.child.exitCode !== null || Date.now() > deadline) {
-        service.child.kill('SIGKILL');
-        throw new Error(`the service did not start:\n${service.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const service = new ServiceProcess(launch(dataDir, port, options), `http://127.0.0.1:${port}`);
+    await untilReady(service, 'ledger listening', timeoutMs);
     return service;
   }
 
@@ -62,13 +122,20 @@ export class ServiceProcess {
     return this.output;
   }
 
+  /** kill -9 of the whole service: the api process and the worker process it started. */
   kill(): Promise<number | NodeJS.Signals | null> {
+    killGroup(this.child);
+    return this.exited;
+  }
+
+  /** kill -9 of the api process alone (its worker process must notice and stop). */
+  killApiOnly(): Promise<number | NodeJS.Signals | null> {
     this.child.kill('SIGKILL');
     return this.exited;
   }
 
   stop(): Promise<number | NodeJS.Signals | null> {
-    this.child.kill('SIGTERM');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     return this.exited;
   }
 

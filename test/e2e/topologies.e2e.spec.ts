@@ -1,0 +1,198 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
+import { LaunchOptions, ServiceProcess, WorkerAppProcess } from './service/service-process';
+
+/**
+ * The runtime's topologies as users run them (DESIGN.md "Runtime"): real processes started
+ * from the sources, driven over HTTP, killed with SIGKILL. The same commands and
+ * environment as `npm start` and docker-compose's api (`--api-only`) + worker services.
+ */
+const TEST_CLOCK: LaunchOptions = { env: { TEST_CLOCK: 'enabled' } };
+
+/** The pid in a lease owner (`<host>-<pid>-<random>`), or null when nobody holds it. */
+async function leaseHolderPid(api: ServiceProcess): Promise<number | null> {
+  const owner: string | undefined = (await api.request('GET', '/health')).body?.details?.workerLease?.holder?.owner;
+  const pid = owner ? /-(\d+)-[0-9a-f]{8}$/.exec(owner)?.[1] : undefined;
+  return pid ? Number(pid) : null;
+}
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A webhook receiver on loopback: every delivery's `webhook-id` (the event id) with the event type. */
+async function startReceiver(): Promise<{ server: Server; url: string; deliveries: Array<{ id: string; type: string }> }> {
+  const deliveries: Array<{ id: string; type: string }> = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      deliveries.push({ id: String(request.headers['webhook-id']), type: (JSON.parse(body) as { type: string }).type });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, deliveries };
+}
+
+/** A customer with one monthly subscription bought through `api`; reads wait on each answer's position. */
+async function buyMonthly(api: ServiceProcess, token: string, name: string) {
+  const customer = await api.request('POST', '/v1/customers', { token, body: { name, billingCountry: 'TW', segment: 'commercial' } });
+  expect(customer.status).toBe(201);
+  const read = await api.request('GET', `/v1/customers/${customer.body.id}?consistentWith=${encodeURIComponent(customer.body.position)}`, { token });
+  expect(read.status).toBe(200);
+  const order = await api.request('POST', `/v1/customers/${customer.body.id}/orders`, {
+    token,
+    headers: { 'idempotency-key': `order-${name.replace(/\W/g, '-')}` },
+    body: { lines: [{ offerId: 'm365-business-basic-monthly', quantity: 3 }] },
+  });
+  expect(order.status).toBe(201);
+  const subscriptionId: string = order.body.subscriptions[0].id;
+  const subscription = await api.request('GET', `/v1/subscriptions/${subscriptionId}?consistentWith=${encodeURIComponent(order.body.position)}`, { token });
+  expect(subscription.body).toMatchObject({ id: subscriptionId, status: 'active', quantity: 3 });
+  return { customerId: customer.body.id as string, subscriptionId };
+}
+
+async function historyTypes(api: ServiceProcess, token: string, subscriptionId: string, position: string): Promise<string[]> {
+  const history = await api.request('GET', `/v1/subscriptions/${subscriptionId}/history?consistentWith=${encodeURIComponent(position)}`, { token });
+  expect(history.status).toBe(200);
+  return history.body.items.map((item: { type: string }) => item.type);
+}
+
+async function advance(api: ServiceProcess, token: string, by: string): Promise<string> {
+  const answer = await api.request('POST', '/v1/test-clock/advance', { token, body: { by } });
+  expect(answer.status).toBe(200);
+  return answer.body.position;
+}
+
+describe('runtime topologies: real processes, started and killed', () => {
+  let dataDir: string;
+  const started: Array<ServiceProcess | WorkerAppProcess> = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ledger-topology-'));
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((process) => process.kill()));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('npm start: the api forks its worker side; commands, reads that wait, a timer fired once; the worker dies with the api (kill -9)', async () => {
+    const api = await ServiceProcess.start(dataDir, 60_000, TEST_CLOCK);
+    started.push(api);
+    const workerPid = await until(() => leaseHolderPid(api), 30_000, 'the worker side to take the lease');
+    expect(workerPid).not.toBe(api.child.pid);
+    expect(alive(workerPid)).toBe(true);
+
+    const token = await api.token('partner-one', ['global-admin']);
+    const { subscriptionId } = await buyMonthly(api, token, 'One process');
+    const position = await advance(api, token, 'P32D');
+    expect((await historyTypes(api, token, subscriptionId, position)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
+
+    await api.killApiOnly();
+    const killedAt = performance.now();
+    await until(async () => !alive(workerPid), 5000, 'the worker process to stop with its api');
+    expect(performance.now() - killedAt).toBeLessThan(3000);
+
+    // A restart on the same DATA_DIR carries on: a new worker process, the timer not fired again.
+    const again = await ServiceProcess.start(dataDir, 60_000, TEST_CLOCK);
+    started.push(again);
+    await until(async () => ((await leaseHolderPid(again)) ?? workerPid) !== workerPid, 30_000, 'a new worker process');
+    const head = (await again.request('GET', '/health')).body.details.eventStore.head as string;
+    expect((await historyTypes(again, token, subscriptionId, head)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
+  }, 180_000);
+
+  it('--api-only + two worker processes on one DATA_DIR: reads catch up, timers fire once, webhooks arrive once, the lease holder killed is replaced within 2 s', async () => {
+    const receiver = await startReceiver();
+    try {
+      const api = await ServiceProcess.start(dataDir, 60_000, { args: ['--api-only'], ...TEST_CLOCK });
+      started.push(api);
+      const workers = [await WorkerAppProcess.start(dataDir, TEST_CLOCK), await WorkerAppProcess.start(dataDir, TEST_CLOCK)];
+      started.push(...workers);
+      const holderPid = await until(() => leaseHolderPid(api), 30_000, 'a worker to take the lease');
+      const holder = workers.find((worker) => worker.pid === holderPid)!;
+      const standby = workers.find((worker) => worker !== holder)!;
+      expect(holder).toBeDefined();
+
+      const token = await api.token('partner-apart', ['global-admin']);
+      const endpoint = await api.request('POST', '/v1/webhook-endpoints', { token, body: { url: receiver.url, eventTypes: ['SubscriptionSuspended', 'SubscriptionRenewed'] } });
+      expect(endpoint.status).toBe(201);
+      const { subscriptionId } = await buyMonthly(api, token, 'Apart');
+      const suspended = await api.request('POST', `/v1/subscriptions/${subscriptionId}/suspend`, { token, body: { reason: 'other' } });
+      expect(suspended.status).toBe(200);
+      const reactivated = await api.request('POST', `/v1/subscriptions/${subscriptionId}/reactivate`, { token });
+      expect(reactivated.status).toBe(200);
+      expect((await api.request('GET', `/v1/subscriptions/${subscriptionId}?consistentWith=${reactivated.body.position}`, { token })).body.status).toBe('active');
+
+      const firstRenewal = await advance(api, token, 'P32D');
+      expect((await historyTypes(api, token, subscriptionId, firstRenewal)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
+      await until(async () => receiver.deliveries.length >= 2, 15_000, 'the suspension and renewal webhooks');
+
+      await holder.kill();
+      const killedAt = performance.now();
+      await until(async () => (await leaseHolderPid(api)) === standby.pid, 5000, 'the standby worker to take the lease');
+      const takeOverMs = performance.now() - killedAt;
+      console.log(`lease holder killed with SIGKILL; the standby worker took over after ${takeOverMs.toFixed(0)} ms`);
+      expect(takeOverMs).toBeLessThan(2000);
+
+      // The survivor projects, fires timers and delivers.
+      await buyMonthly(api, token, 'After the kill');
+      const secondRenewal = await advance(api, token, 'P31D');
+      expect((await historyTypes(api, token, subscriptionId, secondRenewal)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(2);
+      await until(async () => receiver.deliveries.filter((d) => d.type === 'SubscriptionRenewed').length >= 3, 15_000, 'the renewal webhooks after the kill');
+      await sleep(500); // a duplicate would arrive now
+      const ids = receiver.deliveries.map((d) => d.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(receiver.deliveries.filter((d) => d.type === 'SubscriptionSuspended')).toHaveLength(1);
+      // Two subscriptions renewed at the second advance (the first one's second term, the new one's first).
+      expect(receiver.deliveries.filter((d) => d.type === 'SubscriptionRenewed')).toHaveLength(3);
+    } finally {
+      receiver.server.close();
+    }
+  }, 240_000);
+
+  describe('on the EventStoreDB double', () => {
+    let double: EsdbDouble;
+    beforeAll(async () => {
+      double = await startEsdbDouble();
+    });
+    afterAll(() => double.stop());
+
+    it('--api-only + a worker process on EVENTSTORE_URL: commands, reads that wait, a timer fired once', async () => {
+      const env = { ...TEST_CLOCK.env, EVENTSTORE_URL: double.url };
+      const api = await ServiceProcess.start(dataDir, 60_000, { args: ['--api-only'], env });
+      started.push(api);
+      const worker = await WorkerAppProcess.start(dataDir, { env });
+      started.push(worker);
+      expect((await api.request('GET', '/health')).body.details.eventStore.mode).toBe('eventstoredb');
+      await until(async () => (await leaseHolderPid(api)) === worker.pid, 30_000, 'the worker to take the lease');
+
+      const token = await api.token('partner-esdb', ['global-admin']);
+      const { subscriptionId } = await buyMonthly(api, token, 'On EventStoreDB');
+      const position = await advance(api, token, 'P32D');
+      expect(position).toMatch(/^\d{20}\/\d{20}$/);
+      expect((await historyTypes(api, token, subscriptionId, position)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
+      expect(double.log.events.filter((e) => e.stream === `subscription-${subscriptionId}` && e.type === 'SubscriptionRenewed')).toHaveLength(1);
+    }, 180_000);
+  });
+});
