@@ -171,6 +171,33 @@ describe('runtime topologies: real processes, started and killed', () => {
     }
   }, 240_000);
 
+  it('--api-only with no worker running says so: /health down naming the vacant lease, reads that wait answer 503 saying why; a worker started then catches up', async () => {
+    const api = await ServiceProcess.start(dataDir, 60_000, { args: ['--api-only'] });
+    started.push(api);
+    const token = await api.token('partner-alone', ['global-admin']);
+    const customer = await api.request('POST', '/v1/customers', { token, body: { name: 'Alone', billingCountry: 'TW', segment: 'commercial' } });
+    expect(customer.status).toBe(201);
+    const waited = await api.request('GET', `/v1/customers/${customer.body.id}?consistentWith=${customer.body.position}`, { token });
+    expect(waited.status).toBe(503);
+    expect(waited.body).toMatchObject({ code: 'not-caught-up' });
+    expect(waited.body.detail).toMatch(/no worker holds the lease/);
+    const health = await api.request('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.body.details.workerLease).toMatchObject({ status: 'down', holder: null });
+    expect(health.body.details.workerLease.error).toMatch(/no worker has held the lease for \d+ s/);
+    expect(health.body.details.readStore.catchUp).toMatchObject({ phase: 'catching-up', head: customer.body.position });
+
+    const worker = await WorkerAppProcess.start(dataDir);
+    started.push(worker);
+    const read = await api.request('GET', `/v1/customers/${customer.body.id}?consistentWith=${customer.body.position}`, { token });
+    expect(read.status).toBe(200);
+    const healthy = await until(async () => {
+      const answer = await api.request('GET', '/health');
+      return answer.status === 200 ? answer.body : null;
+    }, 5000, '/health to be ok with a worker');
+    expect(healthy.details.readStore.catchUp).toMatchObject({ phase: 'live', eventsBehind: 0, position: healthy.details.eventStore.head });
+  }, 120_000);
+
   describe('on the EventStoreDB double', () => {
     let double: EsdbDouble;
     beforeAll(async () => {

@@ -3,7 +3,8 @@ import { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
-import { WORKER_LEASE } from '@ledger/worker';
+import { LEASE_TTL_MS, WORKER_LEASE } from '@ledger/worker';
+import { CatchUpView } from './catch-up';
 import { PublicOperation } from '../http/public-operation';
 import { READY_LAG_SECONDS, readModelLagSeconds } from './read-model-lag';
 
@@ -18,9 +19,16 @@ class LiveAnswer {
   status!: 'ok';
 }
 
+/** A vacant lease is reported down after this long: a hand-over takes at most ttl + a round, a worker process a few seconds to start. */
+const LEASE_VACANT_TOLERATED_MS = Math.max(5000, LEASE_TTL_MS * 2);
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  /** When a lease holder was last seen (the process start counts: its worker may still be starting). */
+  private leaseLastHeld = Date.now();
+  private readonly catchUp = new CatchUpView();
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -39,16 +47,22 @@ export class HealthController {
       async () => {
         const session = this.indicators.check('readStore');
         try {
-          return session.up({ mode: this.readStore.kind, catchUp: this.monitor.catchUp(), projections: await this.monitor.lag() });
+          const projections = await this.monitor.lag();
+          return session.up({ mode: this.readStore.kind, catchUp: this.catchUp.current(projections, this.monitor.catchUp()), projections });
         } catch (error) {
           return session.down({ mode: this.readStore.kind, error: (error as Error).message });
         }
       },
       async () => {
-        // Who runs projections and timers (informational: nobody during a hand-over is not a failure).
+        // Who runs projections, workflows, webhooks and timers. Nobody for a moment (a hand-over,
+        // a worker starting) is normal; nobody for longer means nothing follows the log.
         const session = this.indicators.check('workerLease');
         try {
-          return session.up({ holder: await this.readStore.leaseHolder(WORKER_LEASE, Date.now()) });
+          const holder = await this.readStore.leaseHolder(WORKER_LEASE, Date.now());
+          if (holder) this.leaseLastHeld = Date.now();
+          const vacantMs = holder ? 0 : Date.now() - this.leaseLastHeld;
+          if (vacantMs <= LEASE_VACANT_TOLERATED_MS) return session.up({ holder });
+          return session.down({ holder, error: `no worker has held the lease for ${Math.round(vacantMs / 1000)} s: nothing projects the log, fires timers or delivers webhooks; start a worker (node dist/apps/worker/src/main.js, or npm start without --api-only)` });
         } catch (error) {
           return session.down({ error: (error as Error).message });
         }

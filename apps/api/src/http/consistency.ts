@@ -2,7 +2,8 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Ser
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { from, Observable, switchMap } from 'rxjs';
-import { PROJECTION_MONITOR, ProjectionMonitor } from '@ledger/application';
+import { PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
+import { WORKER_LEASE } from '@ledger/worker';
 import { ValidationFailed } from './validation';
 import { EmptyAsUndefined } from './empty-as-undefined';
 
@@ -20,7 +21,10 @@ export class ConsistencyQuery {
 
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {
-  constructor(@Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor) {}
+  constructor(
+    @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<{ method: string; query?: Record<string, unknown> }>();
@@ -30,12 +34,16 @@ export class ConsistencyInterceptor implements NestInterceptor {
       throw new ValidationFailed([{ field: 'consistentWith', message: 'consistentWith must be a position returned by a command' }]);
     }
     return from(this.monitor.waitFor(position, WAIT_MS)).pipe(
-      switchMap((caughtUp) => {
-        if (!caughtUp) {
-          throw new ServiceUnavailableException({ code: 'not-caught-up', message: `read models have not reached ${position} yet; retry shortly` });
-        }
-        return next.handle();
+      switchMap(async (caughtUp) => {
+        if (!caughtUp) throw new ServiceUnavailableException({ code: 'not-caught-up', message: await this.whyNotCaughtUp(position) });
       }),
+      switchMap(() => next.handle()),
     );
+  }
+
+  private async whyNotCaughtUp(position: string): Promise<string> {
+    const holder = await this.readStore.leaseHolder(WORKER_LEASE, Date.now()).catch(() => undefined);
+    if (holder === null) return `read models have not reached ${position}: no worker holds the lease, so nothing projects the log (is a worker process running? see /health)`;
+    return `read models have not reached ${position} yet; retry shortly`;
   }
 }

@@ -79,7 +79,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = error.getResponse();
     const explicit = typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : undefined;
     const code = typeof explicit === 'string' ? explicit : HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'error');
-    const detail = error instanceof BadRequestException || status < 500 ? error.message : 'the service cannot answer now';
+    // A 5xx we raised on purpose with a code (not-caught-up, timers-not-fired) says why; any other stays vague.
+    const detail = error instanceof BadRequestException || status < 500 || typeof explicit === 'string' ? error.message : 'the service cannot answer now';
     return problem(status, code, detail);
   }
 }
