@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PROJECTION_ACTIVITY, ProjectionActivity } from '@ledger/application';
 import { isWorkerMessage } from './worker-messages';
 
@@ -24,12 +24,15 @@ const HEALTHY_RUN_MS = 60_000;
  * on its own.
  */
 @Injectable()
-export class WorkerProcess implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('worker-process');
   private child: ChildProcess | null = null;
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  private markReady: () => void = () => undefined;
+  /** Resolves once the first worker process has started (its lease round done, its consumer started). */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
 
@@ -37,7 +40,8 @@ export class WorkerProcess implements OnApplicationBootstrap, OnApplicationShutd
     return this.child?.pid ?? null;
   }
 
-  onApplicationBootstrap(): void {
+  /** As early as the api's own start-up allows: the two boot side by side. */
+  onModuleInit(): void {
     this.spawn();
   }
 
@@ -49,7 +53,10 @@ export class WorkerProcess implements OnApplicationBootstrap, OnApplicationShutd
     this.child = child;
     child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
-      if (message.type === 'ready') this.logger.log(`worker side running in process ${message.pid}`);
+      if (message.type === 'ready') {
+        this.logger.log(`worker side running in process ${message.pid}`);
+        this.markReady();
+      }
       else if (message.change.kind === 'committed') this.activity.committedUpTo(message.change.position);
       else this.activity.reportProgress(message.change.progress);
     });
