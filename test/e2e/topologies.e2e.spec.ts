@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readComposeLedger } from '../support/compose-file';
 import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
 import { LaunchOptions, ServiceProcess, WorkerAppProcess } from './service/service-process';
 
@@ -220,6 +221,40 @@ describe('runtime topologies: real processes, started and killed', () => {
       expect(position).toMatch(/^\d{20}\/\d{20}$/);
       expect((await historyTypes(api, token, subscriptionId, position)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
       expect(double.log.events.filter((e) => e.stream === `subscription-${subscriptionId}` && e.type === 'SubscriptionRenewed')).toHaveLength(1);
+    }, 180_000);
+
+    it("docker-compose's api and worker, their commands and environment as the file says (production), on the double: commands, reads that wait, a webhook once, the worker killed and restarted", async () => {
+      const compose = readComposeLedger();
+      expect(compose.apiCommand).toEqual(['node', 'dist/apps/api/src/main.js', '--api-only']);
+      expect(compose.workerCommand).toEqual(['node', 'dist/apps/worker/src/main.js']);
+      expect(compose.env).toMatchObject({ NODE_ENV: 'production', EVENTSTORE_URL: expect.stringMatching(/^esdb:\/\//), MONGODB_URL: expect.stringMatching(/^mongodb:\/\//) });
+      // This machine's stand-ins: the double for EventStoreDB; no MongoDB can run here, so the embedded read store in DATA_DIR.
+      const env: Record<string, string> = { ...compose.env, EVENTSTORE_URL: double.url, HOST: '127.0.0.1' };
+      delete env.PORT; // a free port each run
+      delete env.MONGODB_URL;
+      const api = await ServiceProcess.start(dataDir, 60_000, { args: compose.apiCommand.slice(2), env });
+      started.push(api);
+      let worker = await WorkerAppProcess.start(dataDir, { env });
+      started.push(worker);
+      await until(async () => (await leaseHolderPid(api)) === worker.pid, 30_000, 'the worker to take the lease');
+      const receiver = await startReceiver();
+      try {
+        const token = await api.token('partner-compose', ['global-admin'], compose.env.AUTH_JWT_SECRET);
+        expect((await api.request('POST', '/v1/webhook-endpoints', { token, body: { url: receiver.url, eventTypes: ['SubscriptionSuspended'] } })).status).toBe(201);
+        const { subscriptionId } = await buyMonthly(api, token, 'Compose');
+        await worker.kill();
+        worker = await WorkerAppProcess.start(dataDir, { env });
+        started.push(worker);
+        const suspended = await api.request('POST', `/v1/subscriptions/${subscriptionId}/suspend`, { token, body: { reason: 'other' } });
+        expect(suspended.status).toBe(200);
+        const read = await api.request('GET', `/v1/subscriptions/${subscriptionId}?consistentWith=${encodeURIComponent(suspended.body.position)}`, { token });
+        expect(read.body.status).toBe('suspended');
+        await until(async () => receiver.deliveries.length >= 1, 15_000, 'the suspension webhook');
+        await sleep(500);
+        expect(receiver.deliveries.map((d) => d.type)).toEqual(['SubscriptionSuspended']);
+      } finally {
+        receiver.server.close();
+      }
     }, 180_000);
   });
 });

@@ -139,8 +139,8 @@ export class ServiceProcess {
     return this.exited;
   }
 
-  token(partnerId: string, roles: string[]): Promise<string> {
-    return new SignJWT({ pid: partnerId, roles }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET));
+  token(partnerId: string, roles: string[], secret = DEVELOPMENT_JWT_SECRET): Promise<string> {
+    return new SignJWT({ pid: partnerId, roles }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret));
   }
 
   async request(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
