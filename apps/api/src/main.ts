@@ -3,9 +3,8 @@ import { assertStoresIntact, ConfigError, parseAppConfig } from '@ledger/infrast
 import { StoreIntegrityError } from '@ledger/application';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runWorkerSide, WORKER_SIDE_FLAG, WorkerProcess } from '@ledger/runtime';
-import { createApi } from './create-api';
 
-const WORKER_START_PATIENCE_MS = 30_000;
+const WORKER_START_PATIENCE_MS = 60_000;
 
 /**
  * `npm start`: the api here and the worker side in a child process it starts (the same
@@ -19,6 +18,8 @@ async function main(): Promise<void> {
     return;
   }
   const apiOnly = process.argv.includes('--api-only');
+  // Loaded here, not at the top: the worker process started from this entry never loads the HTTP side.
+  const { createApi } = await import('./create-api');
   const app = await createApi(config, { withWorker: false, workerProcess: !apiOnly });
   // Listen once the worker process runs (not once it caught up: a first boot catches up while the api answers).
   if (!apiOnly) {

@@ -36,8 +36,15 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
 
+  private childReady = false;
+
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /** True while a worker process is being started or restarted (not yet reporting ready). */
+  get isStarting(): boolean {
+    return !this.stopping && !this.childReady;
   }
 
   /** As early as the api's own start-up allows: the two boot side by side. */
@@ -49,19 +56,24 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
     const entry = process.argv[1];
     const args = [...process.argv.slice(2).filter((arg) => arg !== '--api-only' && arg !== WORKER_SIDE_FLAG), WORKER_SIDE_FLAG];
     const startedAt = Date.now();
+    this.childReady = false;
     const child = fork(entry, args, { execArgv: process.execArgv, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child = child;
     child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'ready') {
         this.logger.log(`worker side running in process ${message.pid}`);
+        if (this.child === child) this.childReady = true;
         this.markReady();
       }
       else if (message.change.kind === 'committed') this.activity.committedUpTo(message.change.position);
       else this.activity.reportProgress(message.change.progress);
     });
     child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
+      if (this.child === child) {
+        this.child = null;
+        this.childReady = false;
+      }
       if (this.stopping) return;
       if (Date.now() - startedAt > HEALTHY_RUN_MS) this.restarts = 0;
       const delay = RESTART_DELAYS_MS[Math.min(this.restarts++, RESTART_DELAYS_MS.length - 1)];

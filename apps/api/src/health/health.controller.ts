@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
+import { WorkerProcess } from '@ledger/runtime';
 import { LEASE_TTL_MS, WORKER_LEASE } from '@ledger/worker';
 import { CatchUpView } from './catch-up';
 import { PublicOperation } from '../http/public-operation';
@@ -36,6 +37,8 @@ export class HealthController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** `npm start`'s worker process, when this api started one (a worker still starting is not a vacant lease). */
+    @Optional() private readonly workerProcess?: WorkerProcess,
   ) {}
 
   @Get()
@@ -59,7 +62,7 @@ export class HealthController {
         const session = this.indicators.check('workerLease');
         try {
           const holder = await this.readStore.leaseHolder(WORKER_LEASE, Date.now());
-          if (holder) this.leaseLastHeld = Date.now();
+          if (holder || this.workerProcess?.isStarting) this.leaseLastHeld = Date.now();
           const vacantMs = holder ? 0 : Date.now() - this.leaseLastHeld;
           if (vacantMs <= LEASE_VACANT_TOLERATED_MS) return session.up({ holder });
           return session.down({ holder, error: `no worker has held the lease for ${Math.round(vacantMs / 1000)} s: nothing projects the log, fires timers or delivers webhooks; start a worker (node dist/apps/worker/src/main.js, or npm start without --api-only)` });
