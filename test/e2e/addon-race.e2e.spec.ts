@@ -1,0 +1,165 @@
+import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/application';
+import { evolveSubscription, initialSubscriptionState, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
+import { TestApi, T0 } from './harness/test-api';
+
+/**
+ * Issue 19, part 1 (SPEC.md R15, R18): add-ons bought while their base stops being active.
+ * Seeded rounds, over real HTTP against the real embedded stores: every round buys a base,
+ * then fires four add-on purchases at once with whatever the round's script races them
+ * against (a suspension, an in-window cancellation, a reactivation, an expiry or a data
+ * deletion brought about by moving the test clock). Afterwards the log and the read models
+ * must show every add-on following its base.
+ */
+
+const ROUNDS = 40;
+const ADD_ONS_PER_ROUND = 4;
+const SEED = 19;
+const BASE_OFFER = 'm365-e3-monthly';
+const ADD_ON_OFFERS = ['teams-audio-conferencing', 'm365-extra-storage'];
+const TERMINAL = new Set(['cancelled', 'expired', 'deleted']);
+
+/** mulberry32: a small seeded generator, so a failing round can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Race = 'suspend+cancel' | 'suspend' | 'cancel' | 'reactivate+cancel' | 'expire' | 'suspend+delete';
+const RACES: Race[] = ['suspend+cancel', 'suspend', 'cancel', 'reactivate+cancel', 'expire', 'suspend+delete'];
+
+export interface Violation {
+  addOnId: string;
+  baseId: string;
+  rule: string;
+}
+
+/** Every add-on in the log against its base, folded from the streams (the source of truth). */
+export function addOnViolations(events: RecordedEvent[]): { addOns: number; violations: Violation[] } {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) if (event.stream.startsWith('subscription-')) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
+  const fold = (stream: string): SubscriptionState =>
+    (byStream.get(stream) ?? []).reduce((state, e) => evolveSubscription(state, { type: e.type, data: e.data } as SubscriptionEvent), initialSubscriptionState);
+  const violations: Violation[] = [];
+  let addOns = 0;
+  for (const stream of byStream.keys()) {
+    const addOn = fold(stream);
+    if (addOn.status === 'none' || addOn.parentSubscriptionId === null) continue;
+    addOns++;
+    const baseId = addOn.parentSubscriptionId;
+    const base = fold(`subscription-${baseId}`);
+    const flag = (rule: string) => violations.push({ addOnId: addOn.subscriptionId, baseId, rule });
+    if (base.status === 'none') {
+      flag('base missing');
+      continue;
+    }
+    const attached = (byStream.get(`subscription-${baseId}`) ?? []).find((e) => e.type === 'AddOnAttached' && e.data.addOnSubscriptionId === addOn.subscriptionId);
+    if (!base.addOnIds.includes(addOn.subscriptionId)) flag(`not in its base's addOnIds (base ${base.status}, add-on ${addOn.status})`);
+    if (TERMINAL.has(base.status) && !TERMINAL.has(addOn.status)) flag(`${addOn.status} under a ${base.status} base`);
+    if (base.status === 'suspended' && addOn.status === 'active') flag('active under a suspended base');
+    for (const charge of byStream.get(stream)!.filter((e) => e.type === 'SubscriptionCharged')) {
+      if (!attached) flag(`charged without being attached (${charge.data.kind})`);
+      else if (attached.position > charge.position) flag(`charged before being attached (${charge.data.kind})`);
+    }
+  }
+  return { addOns, violations };
+}
+
+describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
+  let api: TestApi;
+  let admin: string;
+
+  beforeAll(async () => {
+    api = await TestApi.start({ now: T0 });
+    admin = await api.token('partner-a', ['global-admin'], 'racer');
+  });
+  afterAll(() => api?.stop());
+
+  it(`R15, R18: ${ROUNDS} seeded rounds of ${ADD_ONS_PER_ROUND} concurrent add-on purchases racing suspensions, cancellations, expiries and deletions`, async () => {
+    const next = random(SEED);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    let keys = 0;
+    const statuses = new Map<string, number>();
+    const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
+    const post = (path: string, body?: unknown, headers?: Record<string, string>) => api.request('POST', path, { token: admin, body, headers });
+    const customerId = (await post('/v1/customers', { name: 'Racer Co', billingCountry: 'TW', segment: 'commercial' })).body.id as string;
+    const pause = () => (next() < 0.5 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 4))));
+
+    for (let round = 0; round < ROUNDS; round++) {
+      const race = RACES[round % RACES.length];
+      const bought = await post(`/v1/customers/${customerId}/orders`, { lines: [{ offerId: BASE_OFFER, quantity: 5 }] }, { 'idempotency-key': `base-${round}` });
+      expect(bought.status).toBe(201);
+      const base = bought.body.subscriptions[0] as { id: string; termEndsAt: string };
+      if (race === 'expire') expect((await api.request('PUT', `/v1/subscriptions/${base.id}/auto-renew`, { token: admin, body: { enabled: false } })).status).toBe(200);
+      if (race === 'reactivate+cancel') expect((await post(`/v1/subscriptions/${base.id}/suspend`, { reason: 'non-payment' })).status).toBe(200);
+
+      const addOns = Array.from({ length: ADD_ONS_PER_ROUND }, (_, i) => async () => {
+        await pause();
+        const answer = await post(`/v1/subscriptions/${base.id}/add-ons`, { offerId: pick(ADD_ON_OFFERS), quantity: 1 + i }, { 'idempotency-key': `addon-${round}-${i}` });
+        count(`add-on ${answer.status}${answer.status === 201 ? '' : ` ${answer.body?.code}`}`);
+      });
+      const command = (label: string, path: string, body?: unknown) => async () => {
+        await pause();
+        const answer = await post(path, body);
+        count(`${label} ${answer.status}`);
+      };
+      const suspend = command('suspend', `/v1/subscriptions/${base.id}/suspend`, { reason: pick(['customer-request', 'non-payment', 'fraud', 'other']) });
+      const cancel = command('cancel', `/v1/subscriptions/${base.id}/cancel`);
+      const reactivate = command('reactivate', `/v1/subscriptions/${base.id}/reactivate`);
+      const advance = (to: string) => async () => {
+        await pause();
+        const answer = await post('/v1/test-clock/advance', { to });
+        count(`advance ${answer.status}`);
+      };
+      const now = api.clock.now().getTime();
+      const racers = {
+        'suspend+cancel': [suspend, cancel],
+        suspend: [suspend],
+        cancel: [cancel],
+        'reactivate+cancel': [reactivate, cancel],
+        // The base's term ends with auto-renew off: the advance fires its expiry.
+        expire: [advance(base.termEndsAt)],
+        // Suspended (if the suspension lands first) a moment after its purchase: its data is deleted 90 days on (R16).
+        'suspend+delete': [suspend, advance(new Date(now + 91 * 86_400_000).toISOString())],
+      }[race];
+      await Promise.all([...addOns, ...racers].map((run) => run()));
+      // A few hours on, so the next round's base has its own window (and ends differently).
+      await post('/v1/test-clock/advance', { by: 'PT3H' });
+    }
+    // As in the issue: the clock moves on 40 days, every timer fires, the read models catch up.
+    const last = await post('/v1/test-clock/advance', { by: 'P40D' });
+    expect(last.status).toBe(200);
+
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const events: RecordedEvent[] = [];
+    for await (const batch of store.readAll()) events.push(...batch);
+    const { addOns, violations } = addOnViolations(events);
+    // The read models show the same thing as the log: every add-on's status and every base's list.
+    const mismatches: string[] = [];
+    const streams = [...new Set(events.filter((e) => e.stream.startsWith('subscription-')).map((e) => e.stream.slice('subscription-'.length)))];
+    for (const id of streams) {
+      const read = await api.request('GET', `/v1/subscriptions/${id}?consistentWith=${last.body.position}`, { token: admin });
+      const folded = events.filter((e) => e.stream === `subscription-${id}`).reduce((s, e) => evolveSubscription(s, { type: e.type, data: e.data } as SubscriptionEvent), initialSubscriptionState);
+      if (folded.status === 'none') continue;
+      if (read.body.status !== folded.status || JSON.stringify(read.body.addOnIds) !== JSON.stringify(folded.addOnIds)) mismatches.push(id);
+    }
+    const bought = statuses.get('add-on 201') ?? 0;
+    // eslint-disable-next-line no-console
+    const rules = new Map<string, Set<string>>();
+    for (const v of violations) rules.set(v.rule.replace(/\(.*\)/, '').trim(), (rules.get(v.rule.replace(/\(.*\)/, '').trim()) ?? new Set()).add(v.addOnId));
+    const byRule = Object.fromEntries([...rules].map(([rule, ids]) => [rule, ids.size]));
+    const faulty = new Set(violations.map((v) => v.addOnId)).size;
+    console.log(`addon-race: ${ROUNDS} rounds, ${bought} add-ons bought (${addOns} in the log), ${faulty} add-ons breaking a rule`, byRule, Object.fromEntries(statuses));
+    if (process.env.ADDON_RACE_DEBUG) for (const v of violations.slice(0, 2)) for (const id of [v.baseId, v.addOnId]) console.log(id, events.filter((e) => e.stream === `subscription-${id}`).map((e) => `${e.position} ${e.type} ${JSON.stringify(e.data).slice(0, 150)} occ=${e.metadata.occurredAt} eff=${e.metadata.effectiveAt ?? ''}`).join('\n'));
+    expect([...statuses.keys()].filter((label) => / 5\d\d/.test(label))).toEqual([]);
+    expect(addOns).toBe(bought);
+    expect(bought).toBeGreaterThan(0);
+    expect(violations.slice(0, 10)).toEqual([]);
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});
