@@ -88,7 +88,8 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
     const post = (path: string, body?: unknown, headers?: Record<string, string>) => api.request('POST', path, { token: admin, body, headers });
     const customerId = (await post('/v1/customers', { name: 'Racer Co', billingCountry: 'TW', segment: 'commercial' })).body.id as string;
-    const pause = () => (next() < 0.5 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 4))));
+    // Add-ons leave at once or within 3 ms; what races them within 60 ms, so either side wins.
+    const pause = (upToMs: number) => (next() < 0.3 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.floor(next() * upToMs))));
 
     for (let round = 0; round < ROUNDS; round++) {
       const race = RACES[round % RACES.length];
@@ -99,12 +100,13 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
       if (race === 'reactivate+cancel') expect((await post(`/v1/subscriptions/${base.id}/suspend`, { reason: 'non-payment' })).status).toBe(200);
 
       const addOns = Array.from({ length: ADD_ONS_PER_ROUND }, (_, i) => async () => {
-        await pause();
+        await pause(3);
         const answer = await post(`/v1/subscriptions/${base.id}/add-ons`, { offerId: pick(ADD_ON_OFFERS), quantity: 1 + i }, { 'idempotency-key': `addon-${round}-${i}` });
         count(`add-on ${answer.status}${answer.status === 201 ? '' : ` ${answer.body?.code}`}`);
+        count(`${race}: add-on ${answer.status}`);
       });
       const command = (label: string, path: string, body?: unknown) => async () => {
-        await pause();
+        await pause(60);
         const answer = await post(path, body);
         count(`${label} ${answer.status}`);
       };
@@ -112,7 +114,7 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
       const cancel = command('cancel', `/v1/subscriptions/${base.id}/cancel`);
       const reactivate = command('reactivate', `/v1/subscriptions/${base.id}/reactivate`);
       const advance = (to: string) => async () => {
-        await pause();
+        await pause(60);
         const answer = await post('/v1/test-clock/advance', { to });
         count(`advance ${answer.status}`);
       };
@@ -156,7 +158,7 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
     const faulty = new Set(violations.map((v) => v.addOnId)).size;
     console.log(`addon-race: ${ROUNDS} rounds, ${bought} add-ons bought (${addOns} in the log), ${faulty} add-ons breaking a rule`, byRule, Object.fromEntries(statuses));
     if (process.env.ADDON_RACE_DEBUG) for (const v of violations.slice(0, 2)) for (const id of [v.baseId, v.addOnId]) console.log(id, events.filter((e) => e.stream === `subscription-${id}`).map((e) => `${e.position} ${e.type} ${JSON.stringify(e.data).slice(0, 150)} occ=${e.metadata.occurredAt} eff=${e.metadata.effectiveAt ?? ''}`).join('\n'));
-    expect([...statuses.keys()].filter((label) => / 5\d\d/.test(label))).toEqual([]);
+    expect([...statuses.keys()].filter((label) => / 5\d\d$|^add-on 5/.test(label))).toEqual([]);
     expect(addOns).toBe(bought);
     expect(bought).toBeGreaterThan(0);
     expect(violations.slice(0, 10)).toEqual([]);
