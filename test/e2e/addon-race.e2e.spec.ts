@@ -1,6 +1,7 @@
-import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/application';
-import { evolveSubscription, initialSubscriptionState, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
+import { EVENT_STORE, EventStore, RecordedEvent, toDomainEvent } from '@ledger/application';
+import { evolveSubscription, initialSubscriptionState, SubscriptionEvent } from '@ledger/domain';
 import { TestApi, T0 } from './harness/test-api';
+import { addOnViolations, random, violationSummary } from './harness/add-on-invariants';
 
 /**
  * Issue 19, part 1 (SPEC.md R15, R18): add-ons bought while their base stops being active.
@@ -16,59 +17,9 @@ const ADD_ONS_PER_ROUND = 4;
 const SEED = 19;
 const BASE_OFFER = 'm365-e3-monthly';
 const ADD_ON_OFFERS = ['teams-audio-conferencing', 'm365-extra-storage'];
-const TERMINAL = new Set(['cancelled', 'expired', 'deleted']);
-
-/** mulberry32: a small seeded generator, so a failing round can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Race = 'suspend+cancel' | 'suspend' | 'cancel' | 'reactivate+cancel' | 'expire' | 'suspend+delete';
 const RACES: Race[] = ['suspend+cancel', 'suspend', 'cancel', 'reactivate+cancel', 'expire', 'suspend+delete'];
-
-export interface Violation {
-  addOnId: string;
-  baseId: string;
-  rule: string;
-}
-
-/** Every add-on in the log against its base, folded from the streams (the source of truth). */
-export function addOnViolations(events: RecordedEvent[]): { addOns: number; violations: Violation[] } {
-  const byStream = new Map<string, RecordedEvent[]>();
-  for (const event of events) if (event.stream.startsWith('subscription-')) byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), event]);
-  const fold = (stream: string): SubscriptionState =>
-    (byStream.get(stream) ?? []).reduce((state, e) => evolveSubscription(state, { type: e.type, data: e.data } as SubscriptionEvent), initialSubscriptionState);
-  const violations: Violation[] = [];
-  let addOns = 0;
-  for (const stream of byStream.keys()) {
-    const addOn = fold(stream);
-    if (addOn.status === 'none' || addOn.parentSubscriptionId === null) continue;
-    addOns++;
-    const baseId = addOn.parentSubscriptionId;
-    const base = fold(`subscription-${baseId}`);
-    const flag = (rule: string) => violations.push({ addOnId: addOn.subscriptionId, baseId, rule });
-    if (base.status === 'none') {
-      flag('base missing');
-      continue;
-    }
-    const attached = (byStream.get(`subscription-${baseId}`) ?? []).find((e) => e.type === 'AddOnAttached' && e.data.addOnSubscriptionId === addOn.subscriptionId);
-    if (!base.addOnIds.includes(addOn.subscriptionId)) flag(`not in its base's addOnIds (base ${base.status}, add-on ${addOn.status})`);
-    if (TERMINAL.has(base.status) && !TERMINAL.has(addOn.status)) flag(`${addOn.status} under a ${base.status} base`);
-    if (base.status === 'suspended' && addOn.status === 'active') flag('active under a suspended base');
-    for (const charge of byStream.get(stream)!.filter((e) => e.type === 'SubscriptionCharged')) {
-      if (!attached) flag(`charged without being attached (${charge.data.kind})`);
-      else if (attached.position > charge.position) flag(`charged before being attached (${charge.data.kind})`);
-    }
-  }
-  return { addOns, violations };
-}
 
 describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
   let api: TestApi;
@@ -146,17 +97,14 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
     const streams = [...new Set(events.filter((e) => e.stream.startsWith('subscription-')).map((e) => e.stream.slice('subscription-'.length)))];
     for (const id of streams) {
       const read = await api.request('GET', `/v1/subscriptions/${id}?consistentWith=${last.body.position}`, { token: admin });
-      const folded = events.filter((e) => e.stream === `subscription-${id}`).reduce((s, e) => evolveSubscription(s, { type: e.type, data: e.data } as SubscriptionEvent), initialSubscriptionState);
+      const folded = events.filter((e) => e.stream === `subscription-${id}`).reduce((s, e) => evolveSubscription(s, toDomainEvent<SubscriptionEvent>(e)), initialSubscriptionState);
       if (folded.status === 'none') continue;
       if (read.body.status !== folded.status || JSON.stringify(read.body.addOnIds) !== JSON.stringify(folded.addOnIds)) mismatches.push(id);
     }
     const bought = statuses.get('add-on 201') ?? 0;
     // eslint-disable-next-line no-console
-    const rules = new Map<string, Set<string>>();
-    for (const v of violations) rules.set(v.rule.replace(/\(.*\)/, '').trim(), (rules.get(v.rule.replace(/\(.*\)/, '').trim()) ?? new Set()).add(v.addOnId));
-    const byRule = Object.fromEntries([...rules].map(([rule, ids]) => [rule, ids.size]));
-    const faulty = new Set(violations.map((v) => v.addOnId)).size;
-    console.log(`addon-race: ${ROUNDS} rounds, ${bought} add-ons bought (${addOns} in the log), ${faulty} add-ons breaking a rule`, byRule, Object.fromEntries(statuses));
+    const summary = violationSummary(violations);
+    console.log(`addon-race: ${ROUNDS} rounds, ${bought} add-ons bought (${addOns} in the log), ${summary.addOns} add-ons breaking a rule`, summary.byRule, Object.fromEntries(statuses));
     if (process.env.ADDON_RACE_DEBUG) for (const v of violations.slice(0, 2)) for (const id of [v.baseId, v.addOnId]) console.log(id, events.filter((e) => e.stream === `subscription-${id}`).map((e) => `${e.position} ${e.type} ${JSON.stringify(e.data).slice(0, 150)} occ=${e.metadata.occurredAt} eff=${e.metadata.effectiveAt ?? ''}`).join('\n'));
     expect([...statuses.keys()].filter((label) => / 5\d\d$|^add-on 5/.test(label))).toEqual([]);
     expect(addOns).toBe(bought);
