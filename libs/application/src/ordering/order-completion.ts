@@ -26,7 +26,10 @@ export function attachEventId(orderId: string, baseId: string, addOnId: string):
  * stored before the attachment moved into the order's append (AddOnAttached came after the
  * add-on then). An add-on is bought only once its base lists it (R15): the attachment
  * first, then the purchase; a base that no longer takes it (it stopped being active) gets
- * no add-on bought under it, and that line is answered as refused.
+ * no add-on bought under it, and that line is answered as refused. A base event after the
+ * attachment whose inline cascade found no add-on yet is followed by the add-on-cascade
+ * workflow, which reaches it after this one has run on the OrderPlaced (the customer
+ * stream is appended first, and workflows react in log order).
  */
 @Injectable()
 export class OrderCompletion {

@@ -173,7 +173,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       });
       return { subscriptions, position, revision: customerResult.nextExpectedRevision, placedEventId, order: placed.data };
     }
-    throw new ConcurrencyConflictError(baseStream ? `${stream}, ${baseStream}` : stream, MAX_ATTEMPTS);
+    throw new ConcurrencyConflictError(baseStream ? `${stream} or ${baseStream}` : stream, MAX_ATTEMPTS);
   }
 
   /** The streams the decision reads, from the cache (null when either is not cached). */
