@@ -128,7 +128,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
           ? [{
               stream: baseStream,
               events: decision.base.map((event) => ({
-                id: attachEventId(orderId, baseId!, event.type === 'AddOnAttached' ? event.data.addOnSubscriptionId : ''),
+                id: attachEventId(orderId, baseId!, event.data.addOnSubscriptionId),
                 type: event.type,
                 data: event.data as unknown as Record<string, unknown>,
                 metadata: caused,

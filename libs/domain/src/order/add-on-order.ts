@@ -3,7 +3,7 @@ import { customerDecider, CustomerContext } from '../customer/customer.decide';
 import { CustomerEvent } from '../customer/customer.events';
 import { CustomerState } from '../customer/customer.state';
 import { subscriptionDecider } from '../subscription/subscription.decide';
-import { SubscriptionEvent } from '../subscription/subscription.events';
+import { AddOnAttached } from '../subscription/subscription.events';
 import { SubscriptionState } from '../subscription/subscription.state';
 import { SUBSCRIPTION_REFUSALS as R } from '../subscription/reason-codes';
 import { PlaceOrder } from './order.commands';
@@ -15,7 +15,7 @@ export type OrderRequestCommand = Omit<PlaceOrder, 'parent'>;
 export interface OrderDecision {
   customer: CustomerEvent[];
   /** The base's events (one AddOnAttached per line); empty for an order with no base. */
-  base: SubscriptionEvent[];
+  base: AddOnAttached[];
 }
 
 /** The base as an add-on order reads it (R15): its offer, status and current term. */
@@ -49,13 +49,13 @@ export function decideOrder(command: OrderRequestCommand, customer: CustomerStat
   const customerEvents = customerDecider.decide({ ...command, parent }, customer, context);
   const placed = customerEvents.find((event) => event.type === 'OrderPlaced');
   if (!placed || !base || base.status === 'none') return { customer: customerEvents, base: [] };
-  const baseEvents: SubscriptionEvent[] = [];
+  const baseEvents: AddOnAttached[] = [];
   let state: SubscriptionState = base;
   for (const line of placed.data.lines) {
     if (state.status !== 'none' && state.addOnIds.includes(line.subscriptionId)) continue;
     const attached = subscriptionDecider.decide({ type: 'AttachAddOn', addOnSubscriptionId: line.subscriptionId, offerId: line.offer.offerId }, state, { now: context.now });
     state = attached.reduce(subscriptionDecider.evolve, state);
-    baseEvents.push(...attached);
+    baseEvents.push(...attached.filter((event): event is AddOnAttached => event.type === 'AddOnAttached'));
   }
   return { customer: customerEvents, base: baseEvents };
 }
