@@ -124,7 +124,6 @@ describe('R15, R18: add-on purchases racing their base, killed mid-race (issue 1
     const { addOns, violations } = addOnViolations(events);
     const summary = violationSummary(violations);
     const bought = [...finalAnswers.values()].filter((status) => status === 201).length;
-    // eslint-disable-next-line no-console
     console.log(`addon-race-kill: ${BASES} bases, ${calls.length} racing calls, killed after ${killAt} answers; ${bought} add-ons bought (${addOns} in the log), ${summary.addOns} add-ons breaking a rule`, summary.byRule, Object.fromEntries(outcomes));
     expect([...outcomes.keys()].filter((label) => / 5\d\d$/.test(label))).toEqual([]);
     expect([...finalAnswers.values()].every((status) => status === 201 || status === 409)).toBe(true);

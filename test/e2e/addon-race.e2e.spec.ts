@@ -34,7 +34,6 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
   it(`R15, R18: ${ROUNDS} seeded rounds of ${ADD_ONS_PER_ROUND} concurrent add-on purchases racing suspensions, cancellations, expiries and deletions`, async () => {
     const next = random(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-    let keys = 0;
     const statuses = new Map<string, number>();
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
     const post = (path: string, body?: unknown, headers?: Record<string, string>) => api.request('POST', path, { token: admin, body, headers });
@@ -102,10 +101,18 @@ describe('R15, R18: add-on purchases racing their base (issue 19)', () => {
       if (read.body.status !== folded.status || JSON.stringify(read.body.addOnIds) !== JSON.stringify(folded.addOnIds)) mismatches.push(id);
     }
     const bought = statuses.get('add-on 201') ?? 0;
-    // eslint-disable-next-line no-console
     const summary = violationSummary(violations);
+    // The figures a reader of the run wants: how the races went, and what broke.
     console.log(`addon-race: ${ROUNDS} rounds, ${bought} add-ons bought (${addOns} in the log), ${summary.addOns} add-ons breaking a rule`, summary.byRule, Object.fromEntries(statuses));
-    if (process.env.ADDON_RACE_DEBUG) for (const v of violations.slice(0, 2)) for (const id of [v.baseId, v.addOnId]) console.log(id, events.filter((e) => e.stream === `subscription-${id}`).map((e) => `${e.position} ${e.type} ${JSON.stringify(e.data).slice(0, 150)} occ=${e.metadata.occurredAt} eff=${e.metadata.effectiveAt ?? ''}`).join('\n'));
+    if (process.env.ADDON_RACE_DEBUG) {
+      // The streams of the first offenders, event by event.
+      for (const v of violations.slice(0, 2)) {
+        for (const id of [v.baseId, v.addOnId]) {
+          const lines = events.filter((e) => e.stream === `subscription-${id}`).map((e) => `${e.position} ${e.type} ${JSON.stringify(e.data).slice(0, 150)} at ${e.metadata.occurredAt} effective ${e.metadata.effectiveAt ?? '-'}`);
+          console.log(`subscription-${id}\n${lines.join('\n')}`);
+        }
+      }
+    }
     expect([...statuses.keys()].filter((label) => / 5\d\d$|^add-on 5/.test(label))).toEqual([]);
     expect(addOns).toBe(bought);
     expect(bought).toBeGreaterThan(0);
