@@ -14,7 +14,8 @@ import { addOnViolations, random, violationSummary } from './harness/add-on-inva
 
 const ROUNDS = 40;
 const ADD_ONS_PER_ROUND = 4;
-const SEED = 19;
+/** ADDON_RACE_SEED replays another sequence (each run prints its figures). */
+const SEED = Number(process.env.ADDON_RACE_SEED ?? 19);
 const BASE_OFFER = 'm365-e3-monthly';
 const ADD_ON_OFFERS = ['teams-audio-conferencing', 'm365-extra-storage'];
 
