@@ -5,7 +5,7 @@ import { comparePositions, EVENT_STORE, EventStore, Position } from '../ports/ev
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../commands/application-errors';
-import { decideAndAppend, DecisionResult } from '../commands/stream-decision';
+import { cachedStream, decideAndAppend, DecisionResult } from '../commands/stream-decision';
 import { deterministicId } from '../commands/deterministic-id';
 import { isSubscription, subscriptionModel, subscriptionStream } from './subscription-streams';
 import { subscriptionView, SubscriptionView } from './subscription-view';
@@ -104,6 +104,9 @@ export class SubscriptionCommands {
    * this read is, again, taken as a change.
    */
   private async unchangedUpTo(addOnId: string, since: Position): Promise<Position | null> {
+    // Nothing since, as far as this process knows (a cache behind the log conflicts on append).
+    const cached = cachedStream(this.eventStore, subscriptionStream(addOnId), subscriptionModel);
+    if (cached && comparePositions(cached.position, since) < 0) return since;
     const recent = await this.eventStore.readStream(subscriptionStream(addOnId), { direction: 'backwards', maxCount: GUARD_LOOKBACK });
     const after = recent.filter((event) => comparePositions(event.position, since) > 0);
     if (after.length === 0) return since;
