@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, effectiveAtOf, OrderPlaced, subscriptionDecider } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
+import { EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { cachedStream, decideAndAppend } from '../commands/stream-decision';
@@ -9,11 +9,27 @@ import { deterministicId } from '../commands/deterministic-id';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { linePurchase } from './order-purchases';
 
+/** The id of the AddOnAttached that records an order's add-on on its base: the order handler and completion write the same one. */
+export function attachEventId(orderId: string, baseId: string, addOnId: string): string {
+  return deterministicId(orderId, baseId, 'attach', addOnId);
+}
+
 /**
  * R7, R15: what an OrderPlaced requires, made true: every line's subscription exists (the
  * purchase as decided at the order's instant, with deterministic ids) and every add-on is
  * attached to its base. Idempotent: what exists is found, not written again. Used by a
  * repeated Idempotency-Key and by the order-completion workflow after a crash.
+ *
+ * The order handler writes all of it in one atomic append (the base's AddOnAttached at the
+ * revision its decision read), so here it is normally found done. What is left to finish
+ * is a store that appends stream by stream (EventStoreDB) stopped part way, or an order
+ * stored before the attachment moved into the order's append (AddOnAttached came after the
+ * add-on then). An add-on is bought only once its base lists it (R15): the attachment
+ * first, then the purchase; a base that no longer takes it (it stopped being active) gets
+ * no add-on bought under it, and that line is answered as refused. A base event after the
+ * attachment whose inline cascade found no add-on yet is followed by the add-on-cascade
+ * workflow, which reaches it after this one has run on the OrderPlaced (the customer
+ * stream is appended first, and workflows react in log order).
  */
 @Injectable()
 export class OrderCompletion {
@@ -27,9 +43,15 @@ export class OrderCompletion {
     return { eventStore: this.eventStore, clock: this.clock, ids: this.ids };
   }
 
-  async complete(order: OrderPlaced['data'], context: CommandContext): Promise<void> {
+  /** Returns the subscription ids of the lines whose add-on its base refused (nothing was bought for them). */
+  async complete(order: OrderPlaced['data'], context: CommandContext): Promise<string[]> {
+    const refused: string[] = [];
     for (const [index, line] of order.lines.entries()) {
       if (this.knownDone(order, line.subscriptionId)) continue;
+      if (order.parentSubscriptionId && !(await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, context))) {
+        refused.push(line.subscriptionId);
+        continue;
+      }
       const purchase = linePurchase(order, index);
       await decideAndAppend(this.deps, {
         stream: purchase.stream,
@@ -39,8 +61,8 @@ export class OrderCompletion {
         effectiveAt: effectiveAtOf,
         decide: (state) => (state.status !== 'none' ? [] : purchase.events),
       });
-      if (order.parentSubscriptionId) await this.attach(order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, order.orderId, context);
     }
+    return refused;
   }
 
   /**
@@ -56,24 +78,23 @@ export class OrderCompletion {
     return base !== null && isSubscription(base.state) && base.state.addOnIds.includes(subscriptionId);
   }
 
-  /** Position of the AddOnAttached appended, or null when the base took none. */
-  async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<Position | null> {
-    const result = await decideAndAppend(this.deps, {
-      stream: subscriptionStream(baseId),
-      model: subscriptionModel,
-      context,
-      eventId: () => deterministicId(orderId, baseId, 'attach', addOnId),
-      decide: (state, now) => {
-        if (!isSubscription(state) || state.addOnIds.includes(addOnId)) return [];
-        try {
+  /** True when the base lists the add-on (found, or attached now); false when the base refuses it (R15, R18: not active). */
+  private async attach(baseId: string, addOnId: string, offerId: string, orderId: string, context: CommandContext): Promise<boolean> {
+    try {
+      const result = await decideAndAppend(this.deps, {
+        stream: subscriptionStream(baseId),
+        model: subscriptionModel,
+        context,
+        eventId: () => attachEventId(orderId, baseId, addOnId),
+        decide: (state, now) => {
+          if (!isSubscription(state) || state.addOnIds.includes(addOnId)) return [];
           return subscriptionDecider.decide({ type: 'AttachAddOn', addOnSubscriptionId: addOnId, offerId }, state, { now });
-        } catch (error) {
-          // The base changed after the order was accepted: the add-on stands on its own.
-          if (error instanceof DomainError) return [];
-          throw error;
-        }
-      },
-    });
-    return result.appended.length > 0 ? result.position : null;
+        },
+      });
+      return isSubscription(result.state) && result.state.addOnIds.includes(addOnId);
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CustomerEvent, customerDecider, CustomerState, OrderPlaced, PlaceOrder, SubscriptionEvent } from '@ledger/domain';
+import { customerDecider, CustomerState, decideOrder, DomainError, OrderDecision, OrderPlaced, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
+import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext, metadataFor } from '../commands/command-context';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../commands/application-errors';
@@ -17,7 +17,7 @@ import { OrderContextLoader } from './order-context-loader';
 import { OrderRequest, requestHash } from './order-requests';
 import { withOrderLinesAsViews } from './order-view';
 import { linePurchase } from './order-purchases';
-import { OrderCompletion } from './order-completion';
+import { attachEventId, OrderCompletion } from './order-completion';
 
 export class PlaceOrderCommand {
   constructor(readonly request: OrderRequest, readonly idempotencyKey: string, readonly context: CommandContext) {}
@@ -33,6 +33,14 @@ export interface PlacedOrderAnswer {
 
 const MAX_ATTEMPTS = 5;
 
+/** What an order decision reads: the customer and, for an add-on order, its base. */
+interface OrderStreams {
+  customer: LoadedStream<CustomerState>;
+  base: LoadedStream<SubscriptionState> | null;
+  /** Both were just read (not taken from the cache unread). */
+  read: boolean;
+}
+
 /** A new order's answer, made from the decision and the append results (nothing read back). */
 interface Placed {
   subscriptions: SubscriptionView[];
@@ -44,8 +52,11 @@ interface Placed {
 
 /**
  * R7-R11, R15 add-ons. The order is decided on the customer stream (the boundary of
- * R8c/R9), and its OrderPlaced is appended together with every line's new subscription
- * stream (deterministic event ids) in one `appendMany`: one commit where the store can.
+ * R8c/R9) and, for add-ons, on the base's stream too (`decideOrder`); its OrderPlaced is
+ * appended together with the base's AddOnAttached events (at the base revision the
+ * decision read) and every line's new subscription stream (deterministic event ids) in
+ * one `appendMany`: one commit where the store can. An add-on is therefore bought only
+ * on a base active at that revision, and listed by it from the start (issue 19).
  * The answer is made from what was decided and appended. A repeated Idempotency-Key
  * (R10) decides nothing new: its answer is rebuilt from the log, byte for byte the first
  * one, finishing on the way any subscription a crash left unwritten (EventStoreDB
@@ -65,54 +76,73 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     const { request, idempotencyKey, context } = command;
     const partnerId = context.actor.partnerId;
     const orderId = deterministicId('order', partnerId, idempotencyKey);
-    const parent = request.parentSubscriptionId ? await this.parent(request.parentSubscriptionId, request.customerId, partnerId) : null;
     const stream = customerStream(request.customerId);
-    const placed = await withOrderLinesAsViews(() => streamLocks.run(stream, () => this.place(command, orderId, parent)));
+    const base = request.parentSubscriptionId ? subscriptionStream(request.parentSubscriptionId) : null;
+    // Customer, then base: nothing takes them the other way round. In this process the locks
+    // queue the commands on both streams; across processes the expected revisions decide.
+    const place = () => this.place(command, orderId);
+    const placed = await withOrderLinesAsViews(() => streamLocks.run(stream, () => (base ? streamLocks.run(base, place) : place())));
     if (!placed) return this.materialise(await this.orderPlaced(request.customerId, orderId), context);
-    let position = placed.position;
-    if (placed.order.parentSubscriptionId) {
-      const caused: CommandContext = { ...context, causationId: placed.placedEventId, expectedRevision: undefined };
-      for (const line of placed.order.lines) {
-        const attached = await this.completion.attach(placed.order.parentSubscriptionId, line.subscriptionId, line.offer.offerId, orderId, caused);
-        if (comparePositions(attached, position) > 0) position = attached!;
-      }
-    }
-    return { orderId, subscriptions: placed.subscriptions, position, revision: placed.revision };
+    return { orderId, subscriptions: placed.subscriptions, position: placed.position, revision: placed.revision };
   }
 
-  /** Decide on the customer stream and append the order with its subscriptions; null when the key was already used (R10). */
-  private async place(command: PlaceOrderCommand, orderId: string, parent: PlaceOrder['parent']): Promise<Placed | null> {
+  /**
+   * Decide on the customer stream (and the base's, for add-ons) and append the order with
+   * the base's attachments and the new subscriptions, each stream at the revision the
+   * decision read; null when the key was already used (R10).
+   */
+  private async place(command: PlaceOrderCommand, orderId: string): Promise<Placed | null> {
     const { context } = command;
     const stream = customerStream(command.request.customerId);
+    const baseId = command.request.parentSubscriptionId ?? null;
+    const baseStream = baseId ? subscriptionStream(baseId) : null;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      // Decided from the cached customer unread (the append states its revision, so a
+      // Decided from the cached streams unread (every append states its revision, so a
       // stale one conflicts and the next attempt reads); a refusal is confirmed on a read.
-      const cached = attempt === 1 ? cachedStream(this.eventStore, stream, customerDecider) : null;
-      let loaded = cached ?? (await loadStream(this.eventStore, stream, customerDecider));
-      let read = cached === null;
-      let decided: { events: CustomerEvent[]; now: Date };
+      let loaded = (attempt === 1 ? this.cached(stream, baseStream) : null) ?? (await this.load(stream, baseStream));
+      let read = loaded.read;
+      let decided: { decision: OrderDecision; now: Date };
       for (;;) {
         try {
-          decided = await this.decide(command, orderId, parent, loaded);
+          decided = await this.decide(command, orderId, loaded);
           break;
         } catch (error) {
           if (read) throw error;
-          loaded = await loadStream(this.eventStore, stream, customerDecider);
+          loaded = await this.load(stream, baseStream);
           read = true;
         }
       }
-      const { state, revision } = loaded;
-      const { now } = decided;
+      const { customer, base } = loaded;
+      const { decision, now } = decided;
       // No OrderPlaced: the key was used before (a cached state cannot show a key the log lacks).
-      const placed = decided.events.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
+      const placed = decision.customer.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
       if (!placed) return null;
       const placedEventId = this.ids.newId();
       const caused = metadataFor({ ...context, causationId: placedEventId }, now);
       const purchases = placed.data.lines.map((_line, index) => linePurchase(placed.data, index));
+      // R15, R18: the base's attachments go in the same append, at the base revision the
+      // decision read: a base suspended, cancelled or ended meanwhile conflicts, and the
+      // next attempt decides on it (refused: subscription-not-active).
+      const attachments: StreamAppend[] =
+        baseStream && decision.base.length > 0
+          ? [{
+              stream: baseStream,
+              events: decision.base.map((event) => ({
+                id: attachEventId(orderId, baseId!, event.data.addOnSubscriptionId),
+                type: event.type,
+                data: event.data as unknown as Record<string, unknown>,
+                metadata: caused,
+              })),
+              expected: base!.revision ?? 'no-stream',
+            }]
+          : [];
       let results: AppendResult[];
       try {
+        // Customer first, then base, then the new streams: a store that appends stream by
+        // stream and stops part way leaves an order whose completion attaches before it buys.
         results = await this.eventStore.appendMany([
-          { stream, events: [{ id: placedEventId, type: placed.type, data: placed.data as unknown as Record<string, unknown>, metadata: metadataFor(context, now) }], expected: revision ?? 'no-stream' },
+          { stream, events: [{ id: placedEventId, type: placed.type, data: placed.data as unknown as Record<string, unknown>, metadata: metadataFor(context, now) }], expected: customer.revision ?? 'no-stream' },
+          ...attachments,
           ...purchases.map((purchase) => ({
             stream: purchase.stream,
             events: purchase.events.map((event, i) => ({ id: purchase.eventIds[i], type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: caused })),
@@ -120,41 +150,67 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
           })),
         ]);
       } catch (error) {
-        // The customer moved (or, with a store that appends stream by stream, part of this
-        // order is already there): decide again; a written order then answers as a repeat.
+        // The customer or the base moved (or, with a store that appends stream by stream,
+        // part of this order is already there): decide again; a written order then answers as a repeat.
         if (error instanceof WrongExpectedRevisionError) continue;
         throw error;
       }
-      const [customer, ...lines] = results;
-      rememberStream(this.eventStore, stream, customerDecider, { state: customerDecider.evolve(state, placed), revision: customer.nextExpectedRevision, position: customer.position });
-      // As the repeat's answer computes it: the last of the subscriptions' events.
-      let position = lines[0].position;
+      const [customerResult, ...rest] = results;
+      rememberStream(this.eventStore, stream, customerDecider, { state: customerDecider.evolve(customer.state, placed), revision: customerResult.nextExpectedRevision, position: customerResult.position });
+      let position = customerResult.position;
+      if (attachments.length > 0) {
+        const attached = rest.shift()!;
+        rememberStream(this.eventStore, baseStream!, subscriptionModel, { state: decision.base.reduce(subscriptionModel.evolve, base!.state), revision: attached.nextExpectedRevision, position: attached.position });
+        position = attached.position;
+      }
+      // As the repeat's answer computes it: the last of the subscriptions' and attachments' events.
       const subscriptions = purchases.map((purchase, i) => {
         const subscription = purchase.events.reduce(subscriptionModel.evolve, subscriptionModel.initialState);
-        rememberStream(this.eventStore, purchase.stream, subscriptionModel, { state: subscription, revision: lines[i].nextExpectedRevision, position: lines[i].position });
-        if (comparePositions(lines[i].position, position) > 0) position = lines[i].position;
+        rememberStream(this.eventStore, purchase.stream, subscriptionModel, { state: subscription, revision: rest[i].nextExpectedRevision, position: rest[i].position });
+        if (comparePositions(rest[i].position, position) > 0) position = rest[i].position;
         if (!isSubscription(subscription)) throw new Error(`the purchase of ${purchase.subscriptionId} made no subscription`);
-        return subscriptionView(subscription, lines[i].nextExpectedRevision);
+        return subscriptionView(subscription, rest[i].nextExpectedRevision);
       });
-      return { subscriptions, position, revision: customer.nextExpectedRevision, placedEventId, order: placed.data };
+      return { subscriptions, position, revision: customerResult.nextExpectedRevision, placedEventId, order: placed.data };
     }
-    throw new ConcurrencyConflictError(stream, MAX_ATTEMPTS);
+    throw new ConcurrencyConflictError(baseStream ? `${stream} or ${baseStream}` : stream, MAX_ATTEMPTS);
+  }
+
+  /** The streams the decision reads, from the cache (null when either is not cached). */
+  private cached(stream: string, baseStream: string | null): OrderStreams | null {
+    const customer = cachedStream(this.eventStore, stream, customerDecider);
+    const base = baseStream ? cachedStream(this.eventStore, baseStream, subscriptionModel) : null;
+    if (!customer || (baseStream && !base)) return null;
+    return { customer, base, read: false };
+  }
+
+  private async load(stream: string, baseStream: string | null): Promise<OrderStreams> {
+    const [customer, base] = await Promise.all([
+      loadStream(this.eventStore, stream, customerDecider),
+      baseStream ? loadStream(this.eventStore, baseStream, subscriptionModel) : Promise.resolve(null),
+    ]);
+    return { customer, base, read: true };
   }
 
   private async decide(
     { request, idempotencyKey, context }: PlaceOrderCommand,
     orderId: string,
-    parent: PlaceOrder['parent'],
-    { state, revision }: LoadedStream<CustomerState>,
-  ): Promise<{ events: CustomerEvent[]; now: Date }> {
+    { customer: { state, revision }, base }: OrderStreams,
+  ): Promise<{ decision: OrderDecision; now: Date }> {
     const partnerId = context.actor.partnerId;
     if (state.status !== 'created' || state.partnerId !== partnerId) throw new NotFoundError('customer', request.customerId);
+    if (request.parentSubscriptionId) {
+      const parent = base?.state;
+      if (!parent || !isSubscription(parent) || parent.partnerId !== partnerId || parent.customerId !== request.customerId) {
+        throw new NotFoundError('subscription', request.parentSubscriptionId);
+      }
+    }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new PreconditionFailedError(customerStream(request.customerId), context.expectedRevision, revision ?? -1);
     }
     const now = this.clock.now();
     const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
-    const events = customerDecider.decide(
+    const decision = decideOrder(
       {
         type: 'PlaceOrder',
         customerId: request.customerId,
@@ -163,26 +219,12 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
         idempotencyKey,
         requestHash: requestHash(request),
         lines: request.lines.map((line, index) => ({ ...line, subscriptionId: deterministicId('subscription', orderId, String(index)) })),
-        parent,
       },
       state,
+      base?.state ?? null,
       { now, order },
     );
-    return { events, now };
-  }
-
-  private async parent(subscriptionId: string, customerId: string, partnerId: string) {
-    const { state } = await loadStream(this.eventStore, subscriptionStream(subscriptionId), subscriptionModel);
-    if (!isSubscription(state) || state.partnerId !== partnerId || state.customerId !== customerId) throw new NotFoundError('subscription', subscriptionId);
-    return {
-      subscriptionId,
-      offerId: state.offer.offerId,
-      addOnOfferIds: state.offer.addOnOfferIds,
-      status: state.status,
-      billingFrequency: state.offer.billingFrequency,
-      termStartedAt: state.termStartedAt,
-      termEndsAt: state.termEndsAt,
-    };
+    return { decision, now };
   }
 
   private async orderPlaced(customerId: string, orderId: string): Promise<RecordedEvent> {
@@ -197,8 +239,18 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     const placed = currentEvent(recorded);
     if (placed.type !== 'OrderPlaced') throw new Error(`${recorded.id} is a ${recorded.type}, not an OrderPlaced`);
     const order = placed.data;
-    await this.completion.complete(order, { ...context, causationId: recorded.id, expectedRevision: undefined });
+    const refused = await this.completion.complete(order, { ...context, causationId: recorded.id, expectedRevision: undefined });
+    if (refused.length > 0 && !(await this.bought(refused))) {
+      // R15, R18: only where a store that appends stream by stream stopped after the
+      // OrderPlaced and the base stopped being active before the rest was written.
+      throw new DomainError('subscription-not-active', `subscription ${order.parentSubscriptionId} stopped being active before add-on order ${order.orderId} was completed: nothing was bought; buy it again once the subscription is active`);
+    }
     return { ...(await this.answer(order)), revision: recorded.revision };
+  }
+
+  private async bought(subscriptionIds: string[]): Promise<boolean> {
+    for (const id of subscriptionIds) if ((await this.eventStore.readStream(subscriptionStream(id), { maxCount: 1 })).length === 0) return false;
+    return true;
   }
 
   /** The answer is rebuilt from the log, so a repeated key gets byte-identical JSON. */

@@ -5,7 +5,7 @@ import { comparePositions, EVENT_STORE, EventStore, Position } from '../ports/ev
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../commands/application-errors';
-import { decideAndAppend, DecisionResult } from '../commands/stream-decision';
+import { cachedStream, decideAndAppend, DecisionResult } from '../commands/stream-decision';
 import { deterministicId } from '../commands/deterministic-id';
 import { isSubscription, subscriptionModel, subscriptionStream } from './subscription-streams';
 import { subscriptionView, SubscriptionView } from './subscription-view';
@@ -17,8 +17,12 @@ export interface SubscriptionCommandResult {
   revision: number;
 }
 
-/** What a later command can undo: applied only to an add-on not written since the base's event. */
+/** What a later command can undo: applied only to an add-on whose status has not changed since the base's event. */
 const REVERSIBLE = new Set<SubscriptionCommand['type']>(['Suspend', 'Reactivate']);
+/** The add-on events that are such a later change (a user's, or a cascade of a later base event). */
+const STATUS_CHANGES = new Set(['SubscriptionSuspended', 'SubscriptionReactivated']);
+/** How far back the guard looks through an add-on's events written since the base's event. */
+const GUARD_LOOKBACK = 32;
 
 /** A base's event as the cascade needs it: the fact, its stored id and place in the log. */
 export interface BaseEvent {
@@ -77,16 +81,37 @@ export class SubscriptionCommands {
 
   private async cascadeOne({ addOnId, command, at }: CascadeCommand, baseEvent: BaseEvent, context: CommandContext): Promise<Position | null> {
     try {
+      const checked = REVERSIBLE.has(command.type) ? await this.unchangedUpTo(addOnId, baseEvent.position) : null;
       const result = await this.decide(addOnId, command, context, {
         eventId: (_event, index) => deterministicId('cascade', baseEvent.id, addOnId, String(index)),
         at: new Date(at),
-        applies: (loaded) => !REVERSIBLE.has(command.type) || comparePositions(loaded.position, baseEvent.position) < 0,
+        applies: (loaded) => !REVERSIBLE.has(command.type) || (checked !== null && comparePositions(loaded.position, checked) <= 0),
       });
       return result.appended.length ? result.position : null;
     } catch (error) {
       if (error instanceof DomainError || error instanceof NotFoundError) return null;
       throw error;
     }
+  }
+
+  /**
+   * The last position up to which the add-on's status stayed as it was at `since` (the
+   * base's event), or null when it changed since. Events written since that change no
+   * status (the cascade of the base's renewal, a charge, an auto-renew toggle) do not
+   * stop a suspension or reactivation from following the base: only a later suspension
+   * or reactivation of the add-on does (issue 19: a renewal cascaded after the base's
+   * suspension left the add-on active under its suspended base). Anything written after
+   * this read is, again, taken as a change.
+   */
+  private async unchangedUpTo(addOnId: string, since: Position): Promise<Position | null> {
+    // Nothing since, as far as this process knows (a cache behind the log conflicts on append).
+    const cached = cachedStream(this.eventStore, subscriptionStream(addOnId), subscriptionModel);
+    if (cached && comparePositions(cached.position, since) < 0) return since;
+    const recent = await this.eventStore.readStream(subscriptionStream(addOnId), { direction: 'backwards', maxCount: GUARD_LOOKBACK });
+    const after = recent.filter((event) => comparePositions(event.position, since) > 0);
+    if (after.length === 0) return since;
+    if (after.length === GUARD_LOOKBACK || after.some((event) => STATUS_CHANGES.has(event.type))) return null;
+    return after[0].position;
   }
 
   private decide(

@@ -1,3 +1,4 @@
 export * from './order.events';
 export * from './order.commands';
 export * from './review-order';
+export * from './add-on-order';
