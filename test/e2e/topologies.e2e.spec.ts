@@ -121,6 +121,12 @@ describe('runtime topologies: real processes, started and killed', () => {
     await until(async () => ((await leaseHolderPid(again)) ?? workerPid) !== workerPid, 30_000, 'a new worker process');
     const head = (await again.request('GET', '/health')).body.details.eventStore.head as string;
     expect((await historyTypes(again, token, subscriptionId, head)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
+
+    // Ctrl-C in a terminal signals the whole process group: both stop, the worker is not restarted.
+    const secondWorkerPid = (await leaseHolderPid(again))!;
+    process.kill(-again.child.pid!, 'SIGINT');
+    expect([0, 'SIGINT']).toContain(await again.exited);
+    await until(async () => !alive(secondWorkerPid), 10_000, 'the worker process to stop on Ctrl-C');
   }, 180_000);
 
   it('--api-only + two worker processes on one DATA_DIR: reads catch up, timers fire once, webhooks arrive once, the lease holder killed is replaced within 2 s', async () => {

@@ -16,9 +16,12 @@ import { WorkerMessage } from './worker-messages';
 export async function runWorkerSide(config: AppConfig, overrides: StorageOverrides = {}): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerSideModule.forRoot(config, overrides), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const send = process.send?.bind(process);
-  if (send && process.connected) {
+  const forked = send !== undefined && process.connected;
+  // Forked by an api: a Ctrl-C reaches the whole process group, but the api decides when its worker stops (SIGTERM).
+  if (forked) process.on('SIGINT', () => undefined);
+  app.enableShutdownHooks(forked ? ['SIGTERM'] : undefined);
+  if (send && forked) {
     const relay = (message: WorkerMessage) => {
       if (process.connected) send(message, undefined, {}, () => undefined);
     };
