@@ -1,4 +1,5 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ServerResponse } from 'node:http';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { DomainError } from '@ledger/domain';
 import {
@@ -41,12 +42,11 @@ const RETRY_AFTER_SECONDS: Record<string, number> = { 'storage-unavailable': 5, 
 /** Every error leaves as application/problem+json; nothing a client sent becomes a 500. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    // The request's one log line (pino-http, api.module.ts) carries the error and its stack.
+    if (body.status >= 500) (reply.raw as ServerResponse & { err?: unknown }).err = error instanceof Error ? error : new Error(String(error));
     const retryAfter = RETRY_AFTER_SECONDS[body.code];
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
