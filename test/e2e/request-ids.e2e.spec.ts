@@ -96,6 +96,7 @@ describe('X-Request-Id and X-Correlation-Id (API.md "Errors", R3)', () => {
       ['lean-400', await api.request('POST', '/v1/customers', { token, headers: { 'x-request-id': 'lean-400' }, body: { name: '' } })],
       ['lean-401', await api.request('GET', '/v1/customers', { headers: { 'x-request-id': 'lean-401' } })],
       ['lean-404', await api.request('GET', '/v1/no-such-route', { token, headers: { 'x-request-id': 'lean-404' } })],
+      ['lean-414', await api.request('GET', `/v1/customers/${'c'.repeat(200)}`, { token, headers: { 'x-request-id': 'lean-414' } })],
     ] as const;
     for (const [requestId, answer] of answers) {
       const lines = await linesOf(requestId);

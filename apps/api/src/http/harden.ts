@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { AppConfig } from '@ledger/infrastructure';
+import { HELMET_OPTIONS } from './framework-errors';
 import { registerJsonBodyParser } from './json-body';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from './request-ids';
 
@@ -23,7 +24,7 @@ export async function hardenHttp(app: NestFastifyApplication, config: AppConfig)
     void reply.header(REQUEST_ID_HEADER, ids.requestId).header(CORRELATION_ID_HEADER, ids.correlationId);
   });
   // Helmet's default CSP already fits Swagger UI at /docs: same-origin scripts, inline styles, data: images.
-  await app.register(helmet);
+  await app.register(helmet, HELMET_OPTIONS);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
