@@ -1,12 +1,8 @@
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import helmet, { HelmetOptions } from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
 import { problem, Problem } from './problem';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from './request-ids';
-
-/** The security headers of every answer (harden.ts registers @fastify/helmet with the same). */
-export const HELMET_OPTIONS: HelmetOptions = {};
-const securityHeaders = helmet(HELMET_OPTIONS);
+import { SECURITY_HEADERS } from './security-headers';
 
 /** Fastify's router limit on one path parameter (its default `maxParamLength`): no id of this API comes near it. */
 export const MAX_PARAM_LENGTH = 100;
@@ -33,9 +29,9 @@ function toProblem(error: FastifyError): Problem {
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const body = toProblem(error);
   const ids = requestIds(request.raw);
-  securityHeaders(request.raw, reply.raw, () => undefined);
   void reply
     .status(body.status)
+    .headers(SECURITY_HEADERS)
     .header(REQUEST_ID_HEADER, ids.requestId)
     .header(CORRELATION_ID_HEADER, ids.correlationId)
     .header('content-type', 'application/problem+json; charset=utf-8')
