@@ -8,8 +8,8 @@
  *  - POST /v1/customers invalid    (token, body DTO refused: 400 with errors[])
  *  - POST /v1/customers            (token, body DTO, one append)
  *  - POST /v1/subscriptions/:id/suspend (token, path id, no such subscription: 404)
- * Printed per route: the service's CPU time per answered request (the figure to compare on a
- * shared machine), then rps and latency. `--service-dir` runs another checkout (its own
+ * Printed per route: the service's CPU time per answered request, less what it uses idle (the
+ * figure to compare on a shared machine), then rps and latency. `--service-dir` runs another checkout (its own
  * node_modules link), for before/after.
  */
 import { spawn } from 'node:child_process';
@@ -86,13 +86,19 @@ async function main(): Promise<void> {
       { name: 'POST /v1/customers (201)', path: '/v1/customers', method: 'POST', headers, body: JSON.stringify({ name: 'Bench Ltd', billingCountry: 'TW', segment: 'commercial' }) },
       { name: 'POST /v1/subscriptions/:id/suspend (404)', path: '/v1/subscriptions/sub-none/suspend', method: 'POST', headers, body: '{"reason":"other"}' },
     ];
-    for (const route of routes) await autocannon({ url: `${url}${route.path}`, connections, duration: 1, method: route.method, headers: route.headers, body: route.body }); // warm-up
-    console.log(`service ${dir}, ${connections} connections, ${seconds} s a route`);
+    for (const route of routes) await autocannon({ url: `${url}${route.path}`, connections, duration: 2, method: route.method, headers: route.headers, body: route.body }); // warm-up
+    // What the service burns with no request (its timers and polls): taken off each figure.
+    const idleStart = cpuSeconds(child.pid!);
+    await new Promise((done) => setTimeout(done, 3000));
+    const idlePerSecond = (cpuSeconds(child.pid!) - idleStart) / 3;
+    console.log(`service ${dir}, ${connections} connections, ${seconds} s a route; idle ${Math.round(idlePerSecond * 1000)} ms CPU/s, taken off`);
     for (const route of routes) {
       const cpuBefore = cpuSeconds(child.pid!);
+      const started = Date.now();
       const result = await autocannon({ url: `${url}${route.path}`, connections, duration: seconds, method: route.method, headers: route.headers, body: route.body });
       const answered = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + count, 0);
-      const cpuPerRequest = ((cpuSeconds(child.pid!) - cpuBefore) / answered) * 1e6;
+      const busy = cpuSeconds(child.pid!) - cpuBefore - (idlePerSecond * (Date.now() - started)) / 1000;
+      const cpuPerRequest = (busy / answered) * 1e6;
       const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}x${count}`).join(' ');
       console.log(`${route.name.padEnd(42)} ${Math.round(cpuPerRequest).toString().padStart(5)} µs CPU/request  ${Math.round(result.requests.average).toString().padStart(6)} rps  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  [${statuses}]${result.errors ? ` errors ${result.errors}` : ''}`);
     }

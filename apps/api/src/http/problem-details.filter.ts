@@ -1,6 +1,7 @@
 import { ServerResponse } from 'node:http';
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '@ledger/domain';
 import {
   ConcurrencyConflictError,
@@ -10,6 +11,7 @@ import {
   StorageUnavailableError,
 } from '@ledger/application';
 import { Problem, problem } from './problem';
+import { requestIds } from './request-ids';
 import { ValidationFailed } from './validation';
 
 /** Domain reason codes that are not a 409 "refused transition" (R18). */
@@ -58,11 +60,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // RFC 5789 and the Accept-Post registration: the media types the method takes, machine-readable.
     const accepted = body.status === 415 ? ACCEPT_HEADER_OF[request?.method] : undefined;
     if (accepted) void reply.header(accepted, 'application/json');
-    // The request's one log line (pino-http, api.module.ts) carries the error and its stack.
-    if (body.status >= 500) (reply.raw as ServerResponse & { err?: unknown }).err = error instanceof Error ? error : new Error(String(error));
+    if (body.status >= 500) this.logWithTheRequest(error instanceof Error ? error : new Error(String(error)), reply);
     const retryAfter = RETRY_AFTER_SECONDS[body.code];
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  /**
+   * The request's one log line (pino-http, api.module.ts) carries the error and its stack; a
+   * request that failed before pino-http saw it (none is known) still gets its error logged.
+   */
+  private logWithTheRequest(error: Error, reply: FastifyReply): void {
+    const response = reply.raw as ServerResponse & { err?: Error; log?: unknown };
+    if (response.log) response.err = error;
+    else PinoLogger.root?.error({ err: error, ...requestIds(reply.request.raw) }, 'request errored');
   }
 
   private toProblem(error: unknown, request: FastifyRequest): Problem {
