@@ -44,6 +44,61 @@ describe('security headers (@fastify/helmet)', () => {
   });
 });
 
+describe('every error is problem+json, the router\'s own refusals included (API.md "Errors")', () => {
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    token = await api.token('partner-a', ['global-admin']);
+  });
+  afterAll(() => api.stop());
+
+  const sent = { 'x-request-id': 'edge-1', 'x-correlation-id': 'edge-corr-1' };
+
+  function expectProblemAnswer(answer: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(answer.body).toMatchObject({ type: `https://ledger.example/problems/${code}`, title: expect.any(String), status, code, detail: expect.any(String) });
+    expect(answer.headers.get('x-request-id')).toBe('edge-1');
+    expect(answer.headers.get('x-correlation-id')).toBe('edge-corr-1');
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+  }
+
+  it('a path parameter over the router\'s limit is a 414 uri-too-long problem, not plain JSON', async () => {
+    for (const path of [`/v1/customers/${'c'.repeat(101)}`, `/v1/subscriptions/${'s'.repeat(5000)}/suspend`]) {
+      const answer = await api.request('GET', path, { token, headers: sent });
+      expectProblemAnswer(answer, 414, 'uri-too-long');
+      expect(answer.body.title).toBe('URI Too Long');
+      expect(answer.body.detail).toContain('100 characters');
+      expect(JSON.stringify(answer.body)).not.toContain('FST_ERR');
+    }
+    // At the limit it is routed as usual: an unknown id is a 404.
+    expectProblemAnswer(await api.request('GET', `/v1/customers/${'c'.repeat(100)}`, { token, headers: sent }), 404, 'not-found');
+  });
+
+  it('a malformed percent-encoding in the path is a 400 validation-failed problem with errors', async () => {
+    const answer = await api.request('GET', '/v1/customers/%E0%A4%A', { token, headers: sent });
+    expectProblemAnswer(answer, 400, 'validation-failed');
+    expect(answer.body.errors).toEqual([{ field: 'path', message: expect.stringContaining('percent-encode') }]);
+  });
+
+  it('a 415 says which media type is accepted, in its detail and in Accept-Post / Accept-Patch', async () => {
+    const post = await fetch(`${api.baseUrl}/v1/customers`, { method: 'POST', headers: { ...sent, authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: 'name\nx' });
+    const body = (await post.json()) as { detail: string };
+    expectProblemAnswer({ status: post.status, headers: post.headers, body }, 415, 'unsupported-media-type');
+    expect(body.detail).toContain('application/json');
+    expect(body.detail).toContain('text/csv');
+    expect(post.headers.get('accept-post')).toBe('application/json');
+    const patch = await fetch(`${api.baseUrl}/v1/webhook-endpoints/whe-1`, { method: 'PATCH', headers: { ...sent, authorization: `Bearer ${token}` }, body: new TextEncoder().encode('{}') });
+    const patchBody = (await patch.json()) as { detail: string };
+    expect(patch.status).toBe(415);
+    expect(patchBody.detail).toContain('no Content-Type');
+    expect(patch.headers.get('accept-patch')).toBe('application/json');
+  });
+});
+
 describe('CORS (CORS_ORIGINS)', () => {
   let api: TestApi;
 

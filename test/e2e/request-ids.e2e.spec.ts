@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { TestApi } from './harness/test-api';
 import { fixture, Fixture } from './harness/route-table';
+import { CustomersController } from '../../apps/api/src/customers/customers.controller';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -76,5 +77,55 @@ describe('X-Request-Id and X-Correlation-Id (API.md "Errors", R3)', () => {
     const lines = log.lines.filter((line) => JSON.stringify(line).includes('logged-request'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatchObject({ requestId: 'logged-request', correlationId });
+  });
+
+  /** The request's lines, once its completion line is written (after the answer has left). */
+  async function linesOf(requestId: string): Promise<Array<Record<string, unknown>>> {
+    for (let tries = 0; tries < 100; tries++) {
+      const lines = log.lines.filter((line) => line.requestId === requestId);
+      if (lines.some((line) => line.msg === 'request completed' || line.msg === 'request errored')) return lines;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no completion line for ${requestId}`);
+  }
+
+  it('one log line per request: method, url, status, duration and both ids; no headers, no token', async () => {
+    const answers = [
+      ['lean-200', await api.request('GET', '/v1/customers?limit=1', { token, headers: { 'x-request-id': 'lean-200' } })],
+      ['lean-201', await api.request('POST', '/v1/customers', { token, headers: { 'x-request-id': 'lean-201' }, body: { name: 'Lean', billingCountry: 'TW', segment: 'commercial' } })],
+      ['lean-400', await api.request('POST', '/v1/customers', { token, headers: { 'x-request-id': 'lean-400' }, body: { name: '' } })],
+      ['lean-401', await api.request('GET', '/v1/customers', { headers: { 'x-request-id': 'lean-401' } })],
+      ['lean-404', await api.request('GET', '/v1/no-such-route', { token, headers: { 'x-request-id': 'lean-404' } })],
+      ['lean-414', await api.request('GET', `/v1/customers/${'c'.repeat(200)}`, { token, headers: { 'x-request-id': 'lean-414' } })],
+    ] as const;
+    for (const [requestId, answer] of answers) {
+      const lines = await linesOf(requestId);
+      expect(lines).toHaveLength(1);
+      const [line] = lines;
+      expect(line).toMatchObject({ level: 30, msg: 'request completed', requestId, correlationId: echoed(answer).correlationId, res: { statusCode: answer.status } });
+      expect(typeof line.responseTime).toBe('number');
+      expect(Object.keys(line.req as object).sort()).toEqual(['method', 'url']);
+      expect(Object.keys(line.res as object)).toEqual(['statusCode']);
+      expect(JSON.stringify(line)).not.toContain(token);
+      expect(JSON.stringify(line)).not.toContain('content-security-policy');
+    }
+    expect((await linesOf('lean-200'))[0].req).toEqual({ method: 'GET', url: '/v1/customers?limit=1' });
+  });
+
+  it('a 5xx is the same one line, at level error, with the error and its stack', async () => {
+    const queries = (api.app.get(CustomersController) as unknown as { queries: { execute: (query: unknown) => Promise<unknown> } }).queries;
+    const execute = queries.execute;
+    queries.execute = () => Promise.reject(new Error('read store exploded'));
+    try {
+      const answer = await api.request('GET', '/v1/customers', { token, headers: { 'x-request-id': 'lean-500' } });
+      expect(answer.status).toBe(500);
+      expect(JSON.stringify(answer.body)).not.toContain('exploded');
+      const lines = await linesOf('lean-500');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 50, requestId: 'lean-500', res: { statusCode: 500 }, err: { message: 'read store exploded' } });
+      expect((lines[0].err as { stack: string }).stack).toContain('CustomersController.list');
+    } finally {
+      queries.execute = execute;
+    }
   });
 });

@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { DestinationStream } from 'pino';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { DestinationStream, stdSerializers } from 'pino';
 import { Options } from 'pino-http';
 import { AppConfig, StorageOverrides } from '@ledger/infrastructure';
 import { LedgerCoreModule, WorkerProcess } from '@ledger/runtime';
@@ -45,6 +46,17 @@ export class ApiModule {
       // Every line of a request carries both ids (the ones echoed in its response headers).
       genReqId: requestIdOf,
       customProps: (req) => ({ ...requestIds(req) }),
+      // One line per request, when it ends: method, url, status, duration (responseTime, ms)
+      // and both ids. Headers stay out (the same security headers on every answer, a token
+      // on every request), and the serializers read the raw objects rather than copying
+      // them whole first; a 5xx is the same line at level error, with the error and stack.
+      wrapSerializers: false,
+      serializers: {
+        req: (req: IncomingMessage & { originalUrl?: string }) => ({ method: req.method, url: req.originalUrl ?? req.url }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        err: stdSerializers.err,
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       // Readable lines for a person at a terminal; JSON for log shippers everywhere else.
       transport: config.nodeEnv === 'development' && process.stdout.isTTY && !options.logDestination ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     };

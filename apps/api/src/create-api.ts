@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@ledger/infrastructure';
 import { ApiModule, ApiModuleOptions } from './api.module';
 import { createValidationPipe } from './http/validation';
+import { answerFrameworkError } from './http/framework-errors';
 import { hardenHttp } from './http/harden';
 import { requestIdOf } from './http/request-ids';
 import { openApiHeader } from './http/openapi';
@@ -13,7 +14,12 @@ import { openApiHeader } from './http/openapi';
 export async function createApi(config: AppConfig, options: ApiModuleOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, options),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.host === '0.0.0.0', genReqId: requestIdOf }),
+    new FastifyAdapter({
+      bodyLimit: 1024 * 1024,
+      trustProxy: config.host === '0.0.0.0',
+      genReqId: requestIdOf,
+      frameworkErrors: answerFrameworkError,
+    }),
     // The JSON body parser is ours (hardenHttp): depth limit, empty body, nothing but JSON.
     { bufferLogs: true, bodyParser: false },
   );

@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { AppConfig } from '@ledger/infrastructure';
 import { registerJsonBodyParser } from './json-body';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from './request-ids';
+import { SECURITY_HEADERS } from './security-headers';
 
 /** Headers a browser client sends and may read (CORS). */
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', REQUEST_ID_HEADER, CORRELATION_ID_HEADER];
@@ -17,13 +17,13 @@ const EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'ratelimit-limit', '
 export async function hardenHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
-  // First hook of all, so every answer (a 401, a 404, a preflight, a parse error) carries them.
-  fastify.addHook('onRequest', async (request, reply) => {
+  // First hook of all, so every answer (a 401, a 404, a preflight, a parse error) carries
+  // the ids and helmet's security headers (computed once: security-headers.ts).
+  fastify.addHook('onRequest', (request, reply, done) => {
     const ids = requestIds(request.raw);
-    void reply.header(REQUEST_ID_HEADER, ids.requestId).header(CORRELATION_ID_HEADER, ids.correlationId);
+    void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, ids.requestId).header(CORRELATION_ID_HEADER, ids.correlationId);
+    done();
   });
-  // Helmet's default CSP already fits Swagger UI at /docs: same-origin scripts, inline styles, data: images.
-  await app.register(helmet);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,

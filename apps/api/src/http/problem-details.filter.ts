@@ -1,5 +1,7 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { ServerResponse } from 'node:http';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '@ledger/domain';
 import {
   ConcurrencyConflictError,
@@ -9,6 +11,7 @@ import {
   StorageUnavailableError,
 } from '@ledger/application';
 import { Problem, problem } from './problem';
+import { requestIds } from './request-ids';
 import { ValidationFailed } from './validation';
 
 /** Domain reason codes that are not a 409 "refused transition" (R18). */
@@ -38,21 +41,42 @@ const HTTP_CODES: Record<number, string> = {
 /** Seconds a 503 asks the client to wait before retrying (`Retry-After`, API.md "Errors"). */
 const RETRY_AFTER_SECONDS: Record<string, number> = { 'storage-unavailable': 5, 'not-caught-up': 1 };
 
+const ACCEPT_HEADER_OF: Record<string, string> = { POST: 'accept-post', PATCH: 'accept-patch' };
+
+/** API.md "Errors": a 415 says which media type the API takes, and what it was sent. */
+function unsupportedMediaType(request: FastifyRequest | undefined): string {
+  const sent = request?.headers['content-type'];
+  const got = typeof sent === 'string' && sent.trim() !== '' ? `"${sent.slice(0, 100)}"` : 'no Content-Type';
+  return `request bodies must be application/json (send "Content-Type: application/json"); this one has ${got}`;
+}
+
 /** Every error leaves as application/problem+json; nothing a client sent becomes a 500. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const body = this.toProblem(error, request);
+    // RFC 5789 and the Accept-Post registration: the media types the method takes, machine-readable.
+    const accepted = body.status === 415 ? ACCEPT_HEADER_OF[request?.method] : undefined;
+    if (accepted) void reply.header(accepted, 'application/json');
+    if (body.status >= 500) this.logWithTheRequest(error instanceof Error ? error : new Error(String(error)), reply);
     const retryAfter = RETRY_AFTER_SECONDS[body.code];
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 
-  private toProblem(error: unknown): Problem {
+  /**
+   * The request's one log line (pino-http, api.module.ts) carries the error and its stack; a
+   * request that failed before pino-http saw it (none is known) still gets its error logged.
+   */
+  private logWithTheRequest(error: Error, reply: FastifyReply): void {
+    const response = reply.raw as ServerResponse & { err?: Error; log?: unknown };
+    if (response.log) response.err = error;
+    else PinoLogger.root?.error({ err: error, ...requestIds(reply.request.raw) }, 'request errored');
+  }
+
+  private toProblem(error: unknown, request: FastifyRequest): Problem {
     if (error instanceof ValidationFailed) {
       return problem(400, 'validation-failed', 'the request is not valid: see errors', { errors: error.errors });
     }
@@ -65,8 +89,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof ConcurrencyConflictError) return problem(409, 'conflict', error.message);
     if (error instanceof InvalidQueryError) return problem(400, 'validation-failed', error.message);
     if (error instanceof StorageUnavailableError) return problem(503, 'storage-unavailable', 'the event log cannot take writes now (storage full or unavailable); nothing was recorded, retry later');
+    // Fastify's refusal of a content type, as Nest hands it over (an HttpException) or not.
+    const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown })?.statusCode;
+    if (status === 415) return problem(415, 'unsupported-media-type', unsupportedMediaType(request));
     if (error instanceof HttpException) return this.fromHttpException(error);
-    const status = (error as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own refusals: malformed JSON, wrong content type, body too large.
       return problem(status, HTTP_CODES[status] ?? 'validation-failed', (error as Error).message);
