@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,7 +21,7 @@ import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { EventsController } from './events/events.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
-import { ConsistencyInterceptor } from './http/consistency';
+import { ConsistencyGuard } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { rateLimiting } from './http/rate-limit';
 import { requestIdOf, requestIds } from './http/request-ids';
@@ -87,8 +87,9 @@ export class ApiModule {
         Authenticator,
         ...rateLimit.guards,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard: an unauthenticated request never waits.
+        { provide: APP_GUARD, useClass: ConsistencyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
         ...(options.workerProcess ? [WorkerProcess] : []),
       ],
     };

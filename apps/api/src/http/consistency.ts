@@ -1,7 +1,6 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { from, Observable, switchMap } from 'rxjs';
 import { PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
 import { WORKER_LEASE } from '@ledger/worker';
 import { ValidationFailed } from './validation';
@@ -19,26 +18,27 @@ export class ConsistencyQuery {
   consistentWith?: string;
 }
 
+/**
+ * Waits for `?consistentWith` before the handler runs. A guard (after AuthGuard) rather than
+ * an interceptor: the one global interceptor put every request through Nest's interceptor
+ * machinery (Observables) for what only some GETs use.
+ */
 @Injectable()
-export class ConsistencyInterceptor implements NestInterceptor {
+export class ConsistencyGuard implements CanActivate {
   constructor(
     @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ method: string; query?: Record<string, unknown> }>();
     const position = request.query?.consistentWith;
-    if (request.method !== 'GET' || position === undefined || position === '') return next.handle();
+    if (request.method !== 'GET' || position === undefined || position === '') return true;
     if (typeof position !== 'string' || !POSITION.test(position)) {
       throw new ValidationFailed([{ field: 'consistentWith', message: 'consistentWith must be a position returned by a command' }]);
     }
-    return from(this.monitor.waitFor(position, WAIT_MS)).pipe(
-      switchMap(async (caughtUp) => {
-        if (!caughtUp) throw new ServiceUnavailableException({ code: 'not-caught-up', message: await this.whyNotCaughtUp(position) });
-      }),
-      switchMap(() => next.handle()),
-    );
+    if (await this.monitor.waitFor(position, WAIT_MS)) return true;
+    throw new ServiceUnavailableException({ code: 'not-caught-up', message: await this.whyNotCaughtUp(position) });
   }
 
   private async whyNotCaughtUp(position: string): Promise<string> {
