@@ -116,11 +116,15 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`${what} did not come up within ${timeoutMs} ms`);
 }
 
-/** CPU time (user + system, ns) of every thread of a process, from /proc schedstat. */
+/**
+ * CPU time (user + system, ns) of every thread of a process and of its descendants (the
+ * worker process `npm start` forks does the projections), from /proc schedstat.
+ */
 function cpuNanos(pid: number): number {
   let total = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) total += cpuNanos(Number(child));
   }
   return total;
 }
@@ -249,12 +253,12 @@ function load(result: CannonResult): Load {
   return { rps: result.requests.average, p99: result.latency.p99, fiveXx, otherNon2xx: result.non2xx - fiveXx, errors: result.errors };
 }
 
-export async function bareLoad(bare: Service, duration: number): Promise<Load> {
-  return load(await autocannon({ url: `${bare.url}/bare`, connections: CONNECTIONS, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reason":"other"}' }));
+export async function bareLoad(bare: Service, duration: number, connections = CONNECTIONS): Promise<Load> {
+  return load(await autocannon({ url: `${bare.url}/bare`, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reason":"other"}' }));
 }
 
 /** Every connection has its own subscription and alternates suspend and reactivate on it. */
-export async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: string[], duration: number): Promise<Load> {
+export async function lifecycleLoad(service: Service, bearer: string, subscriptionIds: string[], duration: number, connections = CONNECTIONS): Promise<Load> {
   // A run that stopped between a suspend and its reactivate left some suspended: reactivate
   // them first, so that every connection starts from an active subscription (no 409s).
   await inParallel(subscriptionIds, 8, (id) => call(service.url, 'POST', `/v1/subscriptions/${id}/reactivate`, bearer, {}).catch(() => undefined));
@@ -263,7 +267,7 @@ export async function lifecycleLoad(service: Service, bearer: string, subscripti
   return load(
     await autocannon({
       url: service.url,
-      connections: CONNECTIONS,
+      connections,
       duration,
       setupClient: (c) => {
         const id = subscriptionIds[client++ % subscriptionIds.length];
@@ -274,6 +278,13 @@ export async function lifecycleLoad(service: Service, bearer: string, subscripti
       },
     }),
   );
+}
+
+/** Every request creates a customer (a new stream: no conflicts). */
+export async function customerLoad(service: Service, bearer: string, duration: number, connections: number): Promise<Load> {
+  const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
+  const body = JSON.stringify({ name: 'Bench customer', billingCountry: 'US', segment: 'commercial' });
+  return load(await autocannon({ url: `${service.url}/v1/customers`, connections, duration, method: 'POST', headers, body }));
 }
 
 /** Every connection orders one line for its own customer, a new Idempotency-Key each time. */
@@ -409,16 +420,22 @@ export async function writePathBench(opts: { quick: boolean; serviceDir?: string
     await bareLoad(bare, 2); // warm-up of both, not counted
     await lifecycleLoad(service, bearer, lifecycleSubscriptions, 2);
 
-    const bares: Load[] = [];
-    const lifecycles: Load[] = [];
+    // Interleaved in one run, so the ratios compare loads on the same machine at the same time.
+    const at: Record<number, { bares: Load[]; lifecycles: Load[]; customers: Load[] }> = {};
     const orders: Load[] = [];
     for (let round = 1; round <= rounds; round++) {
-      bares.push(await bareLoad(bare, duration));
-      lifecycles.push(await lifecycleLoad(service, bearer, lifecycleSubscriptions, duration));
-      bares.push(await bareLoad(bare, duration));
+      for (const connections of [16, CONNECTIONS]) {
+        const figures = (at[connections] ??= { bares: [], lifecycles: [], customers: [] });
+        figures.bares.push(await bareLoad(bare, duration, connections));
+        figures.lifecycles.push(await lifecycleLoad(service, bearer, lifecycleSubscriptions, duration, connections));
+        figures.bares.push(await bareLoad(bare, duration, connections));
+        figures.customers.push(await customerLoad(service, bearer, duration, connections));
+        log(`round ${round}, c=${connections}: bare ${int(figures.bares.at(-2)!.rps)}/${int(figures.bares.at(-1)!.rps)} rps, suspend/reactivate ${int(figures.lifecycles.at(-1)!.rps)} rps p99 ${figures.lifecycles.at(-1)!.p99} ms, customers ${int(figures.customers.at(-1)!.rps)} rps p99 ${figures.customers.at(-1)!.p99} ms`);
+      }
       orders.push(await orderLoad(service, bearer, orderCustomers, duration));
-      log(`round ${round}: bare ${int(bares.at(-2)!.rps)}/${int(bares.at(-1)!.rps)} rps, suspend/reactivate ${int(lifecycles.at(-1)!.rps)} rps p99 ${lifecycles.at(-1)!.p99} ms, orders ${int(orders.at(-1)!.rps)} rps p99 ${orders.at(-1)!.p99} ms`);
+      log(`round ${round}: orders ${int(orders.at(-1)!.rps)} rps p99 ${orders.at(-1)!.p99} ms`);
     }
+    const lifecycles = at[CONNECTIONS].lifecycles;
     const cpu = await cpuPerOrder(service, bearer, 400, 20);
     log(`CPU per order: first 20 ${cpu.first.toFixed(2)} ms, orders 381-400 ${cpu.last.toFixed(2)} ms`);
     await service.stop();
@@ -433,17 +450,24 @@ export async function writePathBench(opts: { quick: boolean; serviceDir?: string
     const inProcess = serviceDir === ROOT ? await firingsInProcess() : null;
     if (inProcess) log(`renewals in process (fireTimers only): ${inProcess.seconds.toFixed(2)} s in ${inProcess.commits} commits`);
 
-    const bareRps = median(bares.map((b) => b.rps));
-    const lifecycleRps = median(lifecycles.map((l) => l.rps));
-    const ratio = lifecycleRps / bareRps;
     const lifecycleP99 = Math.max(...lifecycles.map((l) => l.p99));
     const orderP99 = Math.max(...orders.map((o) => o.p99));
     const growth = cpu.last / cpu.first;
     const firingsPerSecond = RENEWALS / timers.seconds;
-    const fiveXx = [...lifecycles, ...orders].reduce((n, l) => n + l.fiveXx + l.errors, 0);
-    const refused = [...lifecycles, ...orders].reduce((n, l) => n + l.otherNon2xx, 0);
+    const everyLoad = [...Object.values(at).flatMap((f) => [...f.lifecycles, ...f.customers]), ...orders];
+    const fiveXx = everyLoad.reduce((n, l) => n + l.fiveXx + l.errors, 0);
+    const refused = everyLoad.reduce((n, l) => n + l.otherNon2xx, 0);
+    const ratioFigure = (what: string, loads: Load[], connections: number): Figure => {
+      const rps = median(loads.map((l) => l.rps));
+      const bareRpsThere = median(at[connections].bares.map((b) => b.rps));
+      const r = rps / bareRpsThere;
+      return { figure: `${what} rps ÷ bare Nest+Fastify route rps, ${connections} connections`, value: `${r.toFixed(2)} (${int(rps)} vs ${int(bareRpsThere)})`, goal: '≥ 0.3', met: r >= 0.3 };
+    };
     return [
-      { figure: `suspend/reactivate rps ÷ bare Nest+Fastify route rps, ${CONNECTIONS} connections`, value: `${ratio.toFixed(2)} (${int(lifecycleRps)} vs ${int(bareRps)})`, goal: '≥ 0.3', met: ratio >= 0.3 },
+      ratioFigure('suspend/reactivate', at[16].lifecycles, 16),
+      ratioFigure('POST /v1/customers', at[16].customers, 16),
+      ratioFigure('suspend/reactivate', lifecycles, CONNECTIONS),
+      ratioFigure('POST /v1/customers', at[CONNECTIONS].customers, CONNECTIONS),
       { figure: `suspend/reactivate p99, ${CONNECTIONS} connections`, value: `${lifecycleP99} ms`, goal: '< 50 ms', met: lifecycleP99 < 50 },
       { figure: `POST /v1/customers/:id/orders (one line) p99, ${CONNECTIONS} connections`, value: `${orderP99} ms (${int(median(orders.map((o) => o.rps)))} orders/s)`, goal: '< 150 ms', met: orderP99 < 150 },
       { figure: "service CPU per order, a customer's 400th vs its 1st (mean of 20)", value: `${cpu.last.toFixed(2)} ms vs ${cpu.first.toFixed(2)} ms (×${growth.toFixed(2)})`, goal: 'flat (≤ ×1.5)', met: growth <= 1.5 },
