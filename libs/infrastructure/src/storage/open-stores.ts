@@ -12,7 +12,8 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   return SqliteEventStore.open(join(config.dataDir, 'events.db'));
 }
 
-export async function openReadStore(config: AppConfig): Promise<ReadStore> {
+/** `quickCheck`: PRAGMA quick_check on the embedded file (service start, like the log's). */
+export async function openReadStore(config: AppConfig, options: { quickCheck?: boolean } = {}): Promise<ReadStore> {
   if (config.mongodbUrl) return MongoReadStore.connect(config.mongodbUrl);
-  return EmbeddedReadStore.open(join(config.dataDir, 'read.db'));
+  return EmbeddedReadStore.open(join(config.dataDir, 'read.db'), options);
 }
