@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
 import { openEventStore, openReadStore, parseAppConfig } from '@ledger/infrastructure';
@@ -11,6 +11,14 @@ export interface StoreOptions {
   existingLog?: boolean;
 }
 
+function isThereButNoFolder(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
+}
+
 /**
  * The CLI talks to the configured stores directly (same variables as the service). A store
  * that cannot be opened is refused in one line naming the file, the fault and what to do
@@ -19,7 +27,8 @@ export interface StoreOptions {
 export async function withStores<T>(work: (stores: { eventStore: EventStore; readStore: ReadStore }) => Promise<T>, options: StoreOptions = {}): Promise<T> {
   const config = parseAppConfig(process.env);
   const log = join(config.dataDir, 'events.db');
-  if (options.existingLog && !config.eventStoreUrl && !existsSync(log)) {
+  // (A DATA_DIR that is there but is no folder is the adapter's refusal, which says so.)
+  if (options.existingLog && !config.eventStoreUrl && !existsSync(log) && !isThereButNoFolder(config.dataDir)) {
     throw new StoreIntegrityError(`the event log ${log} does not exist; set DATA_DIR to the folder that holds events.db (now ${config.dataDir}), or restore the log from a backup`);
   }
   const eventStore = await openEventStore(config);
