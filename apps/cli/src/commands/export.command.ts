@@ -1,4 +1,5 @@
 import { open, rename, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportEvents } from '@ledger/application';
 import { withStores } from '../stores';
@@ -103,6 +104,15 @@ function npmBannerOnStdout(env: NodeJS.ProcessEnv): boolean {
   );
 }
 
+/**
+ * `--out` is relative to where the command was typed: npm runs a script in the package's
+ * folder, and says where it was started in INIT_CWD (as a shell's `> file` would resolve).
+ */
+function outPath(out: string): string {
+  const base = process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  return resolve(base, out);
+}
+
 /** `export [--customer <id>] [--from <position>] [--out <file>]`: the log as NDJSON, on stdout or into a file. */
 export async function exportCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { customer: { type: 'string' }, from: { type: 'string' }, out: { type: 'string' } } });
@@ -114,7 +124,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   return withStores(
     async ({ eventStore }) => {
-      const sink = values.out === undefined ? stdoutSink() : await fileSink(values.out);
+      const target = values.out === undefined ? undefined : outPath(values.out);
+      const sink = target === undefined ? stdoutSink() : await fileSink(target);
       let written = 0;
       try {
         const count = await exportEvents(
@@ -127,7 +138,7 @@ export async function exportCommand(args: string[]): Promise<number> {
           { customerId: values.customer, from: values.from ?? null, onProgress: (n, position) => process.stderr.write(`\rexported ${n} events (at ${position})`) },
         );
         await sink.finish();
-        process.stderr.write(`\nexported ${count} events${values.out === undefined ? '' : ` to ${values.out}`}\n`);
+        process.stderr.write(`\nexported ${count} events${target === undefined ? '' : ` to ${target}`}\n`);
         return 0;
       } catch (error) {
         await sink.abort();
