@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { chmod, chown, cp, mkdir, mkdtemp, open, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { version as typescriptVersion } from 'typescript';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { newEvent } from '../contract/event-store.contract';
@@ -98,10 +99,19 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     for (const outcome of outcomes) expectOneLine(outcome, file, typeof fault === 'function' ? fault(outcome.app) : fault);
   }
 
+  let warmed = false;
+
   /** Permission faults bite only a user that is not root: run as `nobody` when the tests run as root. */
   async function withoutRoot(dir: string): Promise<{ uid: number; gid: number; tmp: string } | undefined> {
     if (!isRoot) return undefined;
-    if (typeof unprivileged === 'string') throw new Error(unprivileged);
+    if (typeof unprivileged === 'string' || unprivileged === undefined) throw new Error(unprivileged);
+    if (!warmed) {
+      // run-ts.js's transpiled files (keyed by file and content): that user need not transpile the app again.
+      const cache = `ledger-run-ts-${typescriptVersion}`;
+      await cp(join(tmpdir(), cache), join(unprivileged.tmp, cache), { recursive: true }).catch(() => undefined);
+      spawnSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, unprivileged.tmp]);
+      warmed = true;
+    }
     for (const entry of [dir, ...(await readdir(dir)).map((name) => join(dir, name))]) await chown(entry, NOBODY.uid, NOBODY.gid);
     return unprivileged;
   }

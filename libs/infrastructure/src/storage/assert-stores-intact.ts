@@ -23,7 +23,7 @@ export async function assertStoresIntact(config: AppConfig): Promise<void> {
     const readStore = await asRefusal(`the read models in ${readModels}`, remedy(config.mongodbUrl, 'MONGODB_URL'), () => openReadStore(config, { quickCheck: true }));
     opened.push(readStore);
     if (!config.eventStoreUrl && !existsSync(eventLog)) await refuseMissingLog(readStore, eventLog, readModels, checkpointNames);
-    const eventStore = await asRefusal(`the event log ${eventLog}`, remedy(config.eventStoreUrl, 'EVENTSTORE_URL'), async () =>
+    const eventStore = await asRefusal(config.eventStoreUrl ? `the event log in ${eventLog}` : `the event log ${eventLog}`, remedy(config.eventStoreUrl, 'EVENTSTORE_URL'), async () =>
       config.eventStoreUrl ? openEventStore(config) : SqliteEventStore.open(eventLog, { quickCheck: true }),
     );
     opened.push(eventStore);
