@@ -33,11 +33,11 @@ interface Outcome {
   stderr: string;
 }
 
-async function runApp(app: App, dataDir: string, asUser?: { uid: number; gid: number; tmp: string }): Promise<Outcome> {
+async function runApp(app: App, dataDir: string, asUser?: { uid: number; gid: number; tmp: string }, extraEnv: Record<string, string> = {}): Promise<Outcome> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !['EVENTSTORE_URL', 'MONGODB_URL', 'TEST_CLOCK'].includes(name) && !name.startsWith('npm_')),
   );
-  Object.assign(env, { NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1' });
+  Object.assign(env, { NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1' }, extraEnv);
   // Transpile caches (run-ts.js, tsx) go to a folder that user can write.
   if (asUser) Object.assign(env, { TMPDIR: asUser.tmp, HOME: asUser.tmp });
   const child = spawn(process.execPath, [...APPS[app]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], ...(asUser ? { uid: asUser.uid, gid: asUser.gid } : {}) });
@@ -94,8 +94,15 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     if (outcome.app === 'cli') expect(outcome.stdout).toBe(''); // nothing exported
   }
 
-  async function expectRefusedByAll(dir: string, apps: App[], file: string, fault: RegExp | ((app: App) => RegExp), asUser?: { uid: number; gid: number; tmp: string }): Promise<void> {
-    const outcomes = await Promise.all(apps.map((app) => runApp(app, dir, asUser)));
+  async function expectRefusedByAll(
+    dir: string,
+    apps: App[],
+    file: string,
+    fault: RegExp | ((app: App) => RegExp),
+    asUser?: { uid: number; gid: number; tmp: string },
+    extraEnv?: Record<string, string>,
+  ): Promise<void> {
+    const outcomes = await Promise.all(apps.map((app) => runApp(app, dir, asUser, extraEnv)));
     for (const outcome of outcomes) expectOneLine(outcome, file, typeof fault === 'function' ? fault(outcome.app) : fault);
   }
 
@@ -252,4 +259,14 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     if (made.status !== 0) throw new Error(`chattr +i is not permitted here: ${made.stderr}`);
     await expectRefusedByAll(dir, ['api', 'worker', 'cli'], file, /the event log \S*events\.db is read-only \(EPERM\)/);
   }, 120_000);
+  it('R21: a store server that cannot be reached (EventStoreDB, MongoDB) is named, with what to check', async () => {
+    const dir = await copyOfServed(); // the other store: a sound embedded one
+    const closed = await freePort();
+    await expectRefusedByAll(dir, ['api', 'worker', 'cli'], `EventStoreDB at 127.0.0.1:${closed}`, /the event log in EventStoreDB at \S+ could not be opened \(.*ECONNREFUSED.*\); check that the server runs and can be reached, and that EVENTSTORE_URL is right$/, undefined, {
+      EVENTSTORE_URL: `esdb://127.0.0.1:${closed}?tls=false`,
+    });
+    await expectRefusedByAll(dir, ['api', 'worker', 'cli'], `MongoDB at 127.0.0.1:${closed}`, /the read models in MongoDB at \S+ could not be opened \(MongoServerSelectionError: .*ECONNREFUSED.*\); check that the server runs and can be reached, and that MONGODB_URL is right$/, undefined, {
+      MONGODB_URL: `mongodb://127.0.0.1:${closed}/ledger?serverSelectionTimeoutMS=1000`,
+    });
+  }, 180_000);
 });

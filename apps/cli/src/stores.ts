@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
-import { openEventStore, openReadStore, parseAppConfig } from '@ledger/infrastructure';
+import { openEventStoreOrRefuse, openReadStoreOrRefuse, parseAppConfig } from '@ledger/infrastructure';
 
 export interface StoreOptions {
   /**
@@ -21,8 +21,8 @@ function isThereButNoFolder(path: string): boolean {
 
 /**
  * The CLI talks to the configured stores directly (same variables as the service). A store
- * that cannot be opened is refused in one line naming the file, the fault and what to do
- * (the adapters' StoreIntegrityError, as at the service's start).
+ * that cannot be opened or reached is refused in one line naming the file or server, the
+ * fault and what to do (StoreIntegrityError, as at the service's start).
  */
 export async function withStores<T>(work: (stores: { eventStore: EventStore; readStore: ReadStore }) => Promise<T>, options: StoreOptions = {}): Promise<T> {
   const config = parseAppConfig(process.env);
@@ -31,10 +31,10 @@ export async function withStores<T>(work: (stores: { eventStore: EventStore; rea
   if (options.existingLog && !config.eventStoreUrl && !existsSync(log) && !isThereButNoFolder(config.dataDir)) {
     throw new StoreIntegrityError(`the event log ${log} does not exist; set DATA_DIR to the folder that holds events.db (now ${config.dataDir}), or restore the log from a backup`);
   }
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStoreOrRefuse(config);
   let readStore: ReadStore;
   try {
-    readStore = await openReadStore(config);
+    readStore = await openReadStoreOrRefuse(config);
   } catch (error) {
     await eventStore.close();
     throw error;
