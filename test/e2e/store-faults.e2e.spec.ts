@@ -175,10 +175,8 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     await expectRefusedByAll(dir, ['api', 'worker', 'cli'], file, /the event log \S*events\.db is not a readable database \(SQLITE_NOTADB: file is not a database\); restore it from a backup$/);
   }, 120_000);
 
-  it('R21: read.db with a garbled page in the middle (quick_check at start: api and worker)', async () => {
-    const dir = await copyOfServed();
-    const file = join(dir, 'read.db');
-    // The root page of the biggest table: a page in use, past the header page.
+  /** Random bytes over the root page of the last table made: a page in use, past the header page. */
+  async function garbleATablePage(file: string): Promise<void> {
     const db = new Database(file, { readonly: true });
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const { rootpage } = db.prepare("SELECT max(rootpage) AS rootpage FROM sqlite_master WHERE type = 'table'").get() as { rootpage: number };
@@ -187,7 +185,15 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     const handle = await open(file, 'r+');
     await handle.write(randomBytes(pageSize), 0, pageSize, (rootpage - 1) * pageSize);
     await handle.close();
-    await expectRefusedByAll(dir, ['api', 'worker'], file, /the read-model file \S*read\.db is (corrupt \(quick_check: .+\)|not a readable database \(.+\)); restore it from a backup/);
+  }
+
+  it('R21: read.db or events.db with a garbled page in the middle (quick_check at start: api and worker; the CLI does not run it)', async () => {
+    const models = await copyOfServed();
+    await garbleATablePage(join(models, 'read.db'));
+    await expectRefusedByAll(models, ['api', 'worker'], join(models, 'read.db'), /the read-model file \S*read\.db is (corrupt \(quick_check: .+\)|not a readable database \(.+\)); restore it from a backup/);
+    const log = await copyOfServed();
+    await garbleATablePage(join(log, 'events.db'));
+    await expectRefusedByAll(log, ['api', 'worker'], join(log, 'events.db'), /the event log \S*events\.db is (corrupt \(quick_check: .+\)|not a readable database \(.+\)); restore it from a backup/);
   }, 120_000);
 
   it('R21: an empty (0 bytes) events.db or read.db', async () => {
