@@ -241,6 +241,14 @@ describe('R21: a store fault at start is one line naming the file, the fault and
     }
   }, 240_000);
 
+  it('R21: a read.db-wal the process cannot use (left by another user: mode 000, as a user that is not root)', async () => {
+    const dir = await copyOfServed();
+    await writeFile(join(dir, 'read.db-wal'), '');
+    const asUser = await withoutRoot(dir);
+    await chmod(join(dir, 'read.db-wal'), 0o000);
+    await expectRefusedByAll(dir, ['api', 'worker', 'cli'], join(dir, 'read.db'), /the read-model file \S*read\.db cannot be used: its read\.db-wal cannot be read or written \(EACCES\); give the user this process runs as \(uid \d+\) read and write access to it/, asUser);
+  }, 120_000);
+
   it('R21: a read-only events.db or read.db (mode 444, as a user that is not root)', async () => {
     for (const name of ['events.db', 'read.db']) {
       const dir = await copyOfServed();

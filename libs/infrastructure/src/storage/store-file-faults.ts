@@ -60,7 +60,8 @@ const PERMISSION = new Set(['EACCES', 'EPERM']);
 /**
  * Before SQLite touches the file: its folder exists (made if missing) and can be written
  * (SQLite keeps `-wal` and `-shm` files beside it), and the file, when present, is a regular
- * file that is not empty and that this process may read and write. Whatever is wrong is
+ * file that is not empty and that this process may read and write, as are its `-wal` and
+ * `-shm` files when present. Whatever is wrong is
  * thrown as one StoreIntegrityError line; a missing file is left to the caller (a new log, a
  * new read store, or a refusal beside read models built from a log).
  */
@@ -102,6 +103,18 @@ export function checkStoreFile(store: StoreFile): void {
   }
   if (stat.size === 0) {
     throw fault(`${subject} is empty (0 bytes): it was lost or truncated; ${store.restore}${store.ifEmpty ?? ''}`);
+  }
+  // Left by another user (an operator tool run as root, say), they stop SQLite as surely as the file itself.
+  for (const companion of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      accessSync(companion, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') continue;
+      throw fault(
+        `${subject} cannot be used: its ${basename(companion)} cannot be read or written (${codeOf(error)}); ` +
+          `give ${whoAmI()} read and write access to it (it may belong to another user, e.g. after an operator command run as root: \`chown\`)`,
+      );
+    }
   }
 }
 
