@@ -3,6 +3,11 @@
  * signature with the endpoint's secret and prints the event, one line each.
  *
  *   npx tsx scripts/webhook-receiver.ts --secret whsec_... [--secret <old one>] [--port 4000] [--host 127.0.0.1]
+ *                                       [--exit-after <n> [--timeout <seconds>]]
+ *
+ * It prints `webhook receiver listening on …` once it listens (a GET then gets 405).
+ * `--exit-after <n>` exits 0 after n verified deliveries, or 1 when `--timeout` (default 60)
+ * seconds pass first, so a script can start it in the background and `wait` for it.
  *
  * `--secret` may be repeated (during a rotation's 24 h overlap either one verifies) or come
  * from WEBHOOK_SECRET. A verified delivery gets 204; anything else 400, which the ledger
@@ -110,21 +115,41 @@ async function main(): Promise<void> {
       secret: { type: 'string', multiple: true },
       port: { type: 'string', default: '4000' },
       host: { type: 'string', default: '127.0.0.1' },
+      'exit-after': { type: 'string' },
+      timeout: { type: 'string', default: '60' },
     },
   });
   const secrets = values.secret ?? (process.env.WEBHOOK_SECRET ? [process.env.WEBHOOK_SECRET] : []);
   if (secrets.length === 0) throw new Error('give the endpoint secret: --secret whsec_... (or WEBHOOK_SECRET)');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer between 0 and 65535 (got "${values.port}")`);
+  const exitAfter = values['exit-after'] === undefined ? null : Number(values['exit-after']);
+  if (exitAfter !== null && (!Number.isInteger(exitAfter) || exitAfter < 1)) throw new Error(`--exit-after must be a whole number of deliveries, 1 or more (got "${values['exit-after']}")`);
+  const timeout = Number(values.timeout);
+  if (!(timeout > 0)) throw new Error(`--timeout must be a number of seconds above 0 (got "${values.timeout}")`);
+  let received = 0;
   const server = await startWebhookReceiver({
     secrets,
     port,
     host: values.host!,
-    onEvent: (event) => console.log(describeEvent(event)),
+    onEvent: (event) => {
+      console.log(describeEvent(event));
+      received += 1;
+      // Once the 204 (written right after this returns) has gone out.
+      if (exitAfter !== null && received >= exitAfter) setTimeout(() => process.exit(0), 200);
+    },
     onRejected: (reason) => console.error(`rejected ${reason}`),
   });
   const address = server.address() as AddressInfo;
-  console.log(`webhook receiver listening on http://${values.host}:${address.port}/ (Ctrl-C to stop)`);
+  if (exitAfter === null) {
+    console.log(`webhook receiver listening on http://${values.host}:${address.port}/ (Ctrl-C to stop)`);
+    return;
+  }
+  console.log(`webhook receiver listening on http://${values.host}:${address.port}/ (exits after ${exitAfter} deliver${exitAfter === 1 ? 'y' : 'ies'})`);
+  setTimeout(() => {
+    console.error(`only ${received} of ${exitAfter} deliveries in ${timeout} s; see GET /v1/webhook-endpoints/:id/deliveries`);
+    process.exit(1);
+  }, timeout * 1000);
 }
 
 if (require.main === module) {

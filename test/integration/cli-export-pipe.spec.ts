@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { NewEvent, StreamAppend } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 
 const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
 const EVENTS = 50_000;
 const PER_BATCH = 5_000;
 
@@ -69,5 +70,55 @@ describe('npm run cli -- export into a slow pipe', () => {
     const [report, codes] = stdout.trim().split('\n');
     expect(JSON.parse(report)).toEqual({ lines: EVENTS, lastLineIsJson: true, endsWithNewline: true });
     expect(codes).toBe('exit 0 0');
+  }, 120_000);
+  /** The environment a user's shell gives npm: none of the npm_* settings of an outer `npm test` (npm reads them as its own). */
+  function shellEnv(): NodeJS.ProcessEnv {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') && name !== 'INIT_CWD'));
+    return { ...env, DATA_DIR: dataDir, NODE_ENV: 'test' };
+  }
+
+  it('R21: `npm run -s cli -- export | head -3` gets three events, and the export ends quietly with exit 0 (no EPIPE crash)', async () => {
+    const err = join(dataDir, 'head.err');
+    const script = `npm run -s cli -- export 2>"${err}" | head -3; echo "exit \${PIPESTATUS[0]} \${PIPESTATUS[1]}"`;
+    const { stdout } = await run('bash', ['-c', script], { cwd: ROOT, env: shellEnv() });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.pop()).toBe('exit 0 0');
+    expect(lines).toHaveLength(3);
+    expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['Exported', 'Exported', 'Exported']);
+    const stderr = await readFile(err, 'utf8');
+    expect(stderr).not.toMatch(/EPIPE|^\s+at /m);
+    expect(stderr).toMatch(/export stopped after \d+ events: the reader closed the pipe\n$/);
+  }, 120_000);
+
+  it("R21: the README's export command, typed as it stands in a folder of the repository, writes pure NDJSON: every event, nothing else", async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const command = /^\s*(npm run cli -- export --out events\.ndjson)\s/m.exec(readme)?.[1];
+    expect(command).toBe('npm run cli -- export --out events.ndjson');
+    // Inside the repository (npm finds the package upwards), in a folder of its own: the file lands where the command was typed.
+    await mkdir(join(ROOT, '.test-data'), { recursive: true });
+    const here = await mkdtemp(join(ROOT, '.test-data', 'export-'));
+    try {
+      const { stdout } = await run('bash', ['-c', command!], { cwd: here, env: shellEnv() });
+      expect(stdout).toContain('> subscription-ledger'); // npm's banner: on the terminal, not in the file
+      expect(await readdir(here)).toEqual(['events.ndjson']); // no .partial left behind
+      const text = await readFile(join(here, 'events.ndjson'), 'utf8');
+      expect(text.endsWith('}\n')).toBe(true);
+      const lines = text.slice(0, -1).split('\n');
+      expect(lines).toHaveLength(EVENTS);
+      expect(lines.every((line) => line.startsWith('{"id":"'))).toBe(true);
+      expect(JSON.parse(lines[EVENTS - 1])).toMatchObject({ type: 'Exported', data: { n: EVENTS - 1 } });
+    } finally {
+      await rm(here, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('R21: `npm run cli -- export > file` (npm writes its banner to that file first) is refused in one line, never written after the banner', async () => {
+    const file = join(dataDir, 'banner.ndjson');
+    const script = `npm run cli -- export > "${file}"; echo "exit $?" >&2`;
+    const { stderr } = await run('bash', ['-c', script], { cwd: ROOT, env: shellEnv() });
+    expect(stderr).toMatch(/^export refused: npm printed its "> subscription-ledger … cli" banner onto standard output .*npm run cli -- export --out events\.ndjson.*npm run -s cli -- export/m);
+    expect(stderr.trimEnd().split('\n').pop()).toBe('exit 1');
+    const written = await readFile(file, 'utf8');
+    expect(written).not.toContain('{"id"');
   }, 120_000);
 });

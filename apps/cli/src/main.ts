@@ -6,6 +6,7 @@
  * Exit codes: 0 done (and `--help`), 1 failed (or differences found by `verify`),
  * 2 no command or an unknown one (usage on stderr).
  */
+import { StoreIntegrityError } from '@ledger/application';
 import { ConfigError } from '@ledger/infrastructure';
 import { exportCommand } from './commands/export.command';
 import { importCatalogCommand } from './commands/import-catalog.command';
@@ -23,7 +24,8 @@ const HELP = new Set(['help', '--help', '-h']);
 
 const USAGE = `usage: npm run cli -- <command>
   import-catalog <file.json>                       validate and publish a catalog file
-  export [--customer <id>] [--from <position>]     the event log as NDJSON on stdout
+  export [--customer <id>] [--from <position>] [--out <file>]
+                                                   the event log as NDJSON on stdout (or into <file>)
   rebuild|replay [--projection <name>]             replay read models into fresh collections, then swap
   verify [--projection <name>]                     rebuild aside and report differences from the live ones
   help|--help|-h                                   this text
@@ -42,14 +44,24 @@ async function run([name, ...args]: string[]): Promise<number> {
   return command(args);
 }
 
+/** The one line a failure prints: a store refusal names the command instead of a start. */
+function reason(error: unknown, command: string | undefined): string {
+  if (error instanceof StoreIntegrityError) return error.message.replace(/^refusing to start: /, `refusing to run ${command}: `);
+  return error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+}
+
+// A closed stderr (`2>&-`, a reader gone) must not crash a command with an unhandled 'error'.
+process.stderr.on('error', () => undefined);
+
 // Never process.exit(): it would drop output still queued for a pipe (an export's last
 // lines). Setting the exit code lets Node leave once stdout and stderr have drained.
-run(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+run(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${reason(error, argv[0])}\n`);
     process.exitCode = 1;
   },
 );

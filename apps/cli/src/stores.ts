@@ -1,11 +1,44 @@
-import { EventStore, ReadStore } from '@ledger/application';
-import { openEventStore, openReadStore, parseAppConfig } from '@ledger/infrastructure';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
+import { openEventStoreOrRefuse, openReadStoreOrRefuse, parseAppConfig } from '@ledger/infrastructure';
 
-/** The CLI talks to the configured stores directly (same variables as the service). */
-export async function withStores<T>(work: (stores: { eventStore: EventStore; readStore: ReadStore }) => Promise<T>): Promise<T> {
+export interface StoreOptions {
+  /**
+   * The SQLite log must already exist (export, rebuild, verify): opening a missing one
+   * would create an empty log, export nothing and, for a rebuild, empty the read models.
+   */
+  existingLog?: boolean;
+}
+
+function isThereButNoFolder(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
+}
+
+/**
+ * The CLI talks to the configured stores directly (same variables as the service). A store
+ * that cannot be opened or reached is refused in one line naming the file or server, the
+ * fault and what to do (StoreIntegrityError, as at the service's start).
+ */
+export async function withStores<T>(work: (stores: { eventStore: EventStore; readStore: ReadStore }) => Promise<T>, options: StoreOptions = {}): Promise<T> {
   const config = parseAppConfig(process.env);
-  const eventStore = await openEventStore(config);
-  const readStore = await openReadStore(config);
+  const log = join(config.dataDir, 'events.db');
+  // (A DATA_DIR that is there but is no folder is the adapter's refusal, which says so.)
+  if (options.existingLog && !config.eventStoreUrl && !existsSync(log) && !isThereButNoFolder(config.dataDir)) {
+    throw new StoreIntegrityError(`the event log ${log} does not exist; set DATA_DIR to the folder that holds events.db (now ${config.dataDir}), or restore the log from a backup`);
+  }
+  const eventStore = await openEventStoreOrRefuse(config);
+  let readStore: ReadStore;
+  try {
+    readStore = await openReadStoreOrRefuse(config);
+  } catch (error) {
+    await eventStore.close();
+    throw error;
+  }
   try {
     return await work({ eventStore, readStore });
   } finally {

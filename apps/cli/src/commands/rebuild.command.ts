@@ -23,7 +23,7 @@ export async function rebuildCommand(args: string[]): Promise<number> {
     bar.stop();
     console.log(`${names(projections)}: rebuilt up to ${checkpoint ?? 'the empty log'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
-  });
+  }, { existingLog: true });
 }
 
 /** R21: every hash chain of the log; the count of broken links (the first one is named). */
@@ -58,5 +58,5 @@ export async function verifyCommand(args: string[]): Promise<number> {
       );
     }
     return failures === 0 && brokenLinks === 0 ? 0 : 1;
-  });
+  }, { existingLog: true });
 }

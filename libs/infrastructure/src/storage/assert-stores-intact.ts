@@ -1,29 +1,30 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ALL_PROJECTIONS, checkpointName, checkStoreIntegrity, EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
 import { AppConfig } from '../config/app-config';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { openEventStore, openReadStore } from './open-stores';
+import { asRefusal, openEventStoreOrRefuse, openReadStoreOrRefuse, storeNames } from './open-stores';
 
 /**
- * R21, before the service serves anything: the log file is sound (SQLite: zero bytes, not a
- * database, or damaged pages by PRAGMA quick_check), was not lost beside read models built
- * from it, and the read models were built from this log and are not ahead of it (see
- * checkStoreIntegrity). Throws StoreIntegrityError, whose message is the one line to print.
- * The stores are closed again: the app opens its own.
+ * R21, before the service serves anything: each store can be opened and is sound (SQLite
+ * files: not a directory, readable, writable, not zero bytes, a database, no damaged pages
+ * by PRAGMA quick_check; see store-file-faults.ts), the log was not lost beside read models
+ * built from it, and the read models were built from this log and are not ahead of it (see
+ * checkStoreIntegrity). Throws StoreIntegrityError, whose message is the one line to print
+ * (whatever else goes wrong while opening a store is turned into such a line too, naming
+ * the store). The stores are closed again: the app opens its own.
  */
 export async function assertStoresIntact(config: AppConfig): Promise<void> {
-  const eventLog = config.eventStoreUrl ? `EventStoreDB at ${hostOf(config.eventStoreUrl)}` : join(config.dataDir, 'events.db');
-  const readModels = config.mongodbUrl ? `MongoDB at ${hostOf(config.mongodbUrl)}` : join(config.dataDir, 'read.db');
+  const { eventLog, readModels } = storeNames(config);
   const checkpointNames = ALL_PROJECTIONS.map(checkpointName);
   const opened: Array<EventStore | ReadStore> = [];
   try {
-    const readStore = await openReadStore(config);
+    const readStore = await openReadStoreOrRefuse(config, { quickCheck: true });
     opened.push(readStore);
     if (!config.eventStoreUrl && !existsSync(eventLog)) await refuseMissingLog(readStore, eventLog, readModels, checkpointNames);
-    const eventStore = config.eventStoreUrl ? await openEventStore(config) : SqliteEventStore.open(eventLog, { quickCheck: true });
+    const eventStore = await openEventStoreOrRefuse(config, { quickCheck: true });
     opened.push(eventStore);
-    await checkStoreIntegrity({ eventStore, readStore, eventLog, readModels, checkpointNames });
+    await asRefusal(`the stores (${eventLog}, ${readModels})`, 'check both stores; restore the damaged one from a backup', () =>
+      checkStoreIntegrity({ eventStore, readStore, eventLog, readModels, checkpointNames }),
+    );
   } finally {
     await Promise.allSettled(opened.map((store) => store.close()));
   }
@@ -38,13 +39,4 @@ async function refuseMissingLog(readStore: ReadStore, eventLog: string, readMode
     `the event log ${eventLog} is missing, but the read models in ${readModels} were built from a log; ` +
       `restore ${eventLog} from a backup (a new empty log is not created beside them)`,
   );
-}
-
-/** Where a server is, without the credentials a URL may carry. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the configured URL';
-  }
 }

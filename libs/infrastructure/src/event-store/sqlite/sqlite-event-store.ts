@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   AllSubscription,
   StorageUnavailableError,
@@ -109,7 +107,6 @@ export class SqliteEventStore implements EventStore {
    * a database, or (with `quickCheck`) damaged pages; see open-checked.ts.
    */
   static open(file: string, options: SqliteOpenOptions = {}): SqliteEventStore {
-    mkdirSync(dirname(file), { recursive: true });
     const db = openCheckedDatabase(file, options);
     try {
       return new SqliteEventStore(db, file);

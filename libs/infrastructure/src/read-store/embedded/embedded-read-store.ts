@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import {
@@ -16,10 +15,12 @@ import {
   ReadDocument,
   ReadStore,
   Scalar,
+  StoreIntegrityError,
 } from '@ledger/application';
 import { checkCollection, checkSchema, decodeCursor, encodeCursor, pageOrder } from '../shared/query-validation';
 import { afterCursor, bindable, columnSql, orderBy, whereClause } from './sql-filter';
 import { ProcessLeases } from './process-leases';
+import { checkStoreFile, quickCheckProblems, readModelFile, storeFileFault } from '../../storage/store-file-faults';
 
 const DEFAULT_LIMIT = 50;
 
@@ -63,9 +64,27 @@ export class EmbeddedReadStore implements ReadStore {
     this.leases = new ProcessLeases(directory, db);
   }
 
-  static open(file: string): EmbeddedReadStore {
-    mkdirSync(dirname(file), { recursive: true });
-    return new EmbeddedReadStore(new Database(file), dirname(file));
+  /**
+   * Refuses (StoreIntegrityError, one line naming the file, the fault and what to do) a file
+   * that cannot serve: a directory, unreadable, read-only, empty, not a database, or (with
+   * `quickCheck`, at service start) damaged pages; see storage/store-file-faults.ts.
+   */
+  static open(file: string, options: { quickCheck?: boolean } = {}): EmbeddedReadStore {
+    const store = readModelFile(file);
+    checkStoreFile(store);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file);
+      db.pragma('schema_version'); // a garbled header: SQLITE_NOTADB here
+      if (options.quickCheck) {
+        const problems = quickCheckProblems(db);
+        if (problems.length > 0) throw new StoreIntegrityError(`${store.subject} is corrupt (quick_check: ${problems.join('; ').replace(/\s+/g, ' ')}); ${store.restore}`);
+      }
+      return new EmbeddedReadStore(db, dirname(file));
+    } catch (error) {
+      db?.close();
+      throw storeFileFault(store, error);
+    }
   }
 
   private statement(sql: string): Database.Statement {
