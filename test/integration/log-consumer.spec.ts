@@ -123,6 +123,28 @@ describe('log consumer', () => {
     expect(steady.seqs).toEqual(range(1, 6));
   });
 
+  it('a slow processor does not hold up the others (each has its own queue of batches)', async () => {
+    const fast = new Recorder('fast');
+    const slow = new Recorder('slow');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handle = slow.handle.bind(slow);
+    slow.handle = async (batch) => {
+      await gate;
+      return handle(batch);
+    };
+    consumer = new LogConsumer({ eventStore: events, processors: [fast, slow] });
+    await consumer.start();
+    await append(1, 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const head = await append(2, 1);
+    expect(await consumer.whenProcessed(head, 5000, ['fast'])).toBe(true);
+    expect(slow.seqs).toEqual([]);
+    release();
+    expect(await consumer.whenProcessed(head, 5000)).toBe(true);
+    expect(slow.seqs).toEqual([1, 2]);
+  });
+
   it('stop ends following: nothing is handed over after it resolves', async () => {
     const recorder = new Recorder('r');
     consumer = new LogConsumer({ eventStore: events, processors: [recorder] });

@@ -57,6 +57,9 @@ interface Slot {
   failures: number;
   lastError: string | null;
   failingSince: Date | null;
+  /** Batches handed over and not yet handled, chained in log order. */
+  queue: Promise<void>;
+  queued: number;
 }
 
 const BATCH_SIZE = 500;
@@ -64,6 +67,7 @@ const LIVE_BATCH_AGE_MS = 2;
 const FIRST_PAUSE_MS = 100;
 const MAX_PAUSE_MS = 5000;
 const RESUME_WAIT_MS = 1000;
+const MAX_QUEUED = 4;
 
 /**
  * The only code that follows `$all` (DESIGN.md "Runtime"; emmett's consumer): it reads a
@@ -92,7 +96,7 @@ export class LogConsumer {
   constructor(private readonly options: LogConsumerOptions) {
     const names = new Set(options.processors.map((p) => p.name));
     if (names.size !== options.processors.length) throw new Error('every processor of a log consumer needs its own name');
-    this.slots = options.processors.map((processor) => ({ processor, state: 'stopped', checkpoint: null, resuming: null, retryTimer: null, failures: 0, lastError: null, failingSince: null }));
+    this.slots = options.processors.map((processor) => ({ processor, state: 'stopped', checkpoint: null, resuming: null, retryTimer: null, queue: Promise.resolve(), queued: 0, failures: 0, lastError: null, failingSince: null }));
     this.batchSize = options.batchSize ?? BATCH_SIZE;
   }
 
@@ -230,6 +234,15 @@ export class LogConsumer {
 
   /** Catch up with plain reads, then follow live, until stopped or a processor comes back. */
   private async follow(running: Slot[]): Promise<void> {
+    try {
+      await this.followFrom(running);
+    } finally {
+      // A restart re-reads from the checkpoints: only once every queued batch is done.
+      await this.drained();
+    }
+  }
+
+  private async followFrom(running: Slot[]): Promise<void> {
     const after = await this.readToHead(running, { strict: false });
     if (this.stopped || this.restartWanted) return;
     const subscription = this.options.eventStore.subscribeToAll({ after });
@@ -277,10 +290,33 @@ export class LogConsumer {
     const behind = slots.filter((slot) => slot.state === 'running' && comparePositions(end, slot.checkpoint) > 0);
     if (behind.length === 0) return;
     const batch: LogBatch = { stored, events: stored.map(currentEvent), end };
-    const outcomes = await Promise.allSettled(behind.map((slot) => this.handle(slot, batchAfter(batch, slot.checkpoint), strict)));
-    this.notify();
-    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (strict) {
+      const outcomes = await Promise.allSettled(behind.map((slot) => this.handle(slot, batchAfter(batch, slot.checkpoint), true)));
+      this.notify();
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return;
+    }
+    // Each processor takes its batches in order from its own queue, so a slow one (a workflow
+    // appending commands) does not hold up the read models; the reader stays at most
+    // MAX_QUEUED batches ahead of the slowest.
+    for (const slot of behind) {
+      slot.queued++;
+      slot.queue = slot.queue.then(async () => {
+        try {
+          if (slot.state === 'running' && !this.stopped && comparePositions(end, slot.checkpoint) > 0) await this.handle(slot, batchAfter(batch, slot.checkpoint), false);
+        } finally {
+          slot.queued--;
+          this.notify();
+        }
+      });
+    }
+    for (const slot of behind) if (slot.queued >= MAX_QUEUED) await slot.queue;
+  }
+
+  /** Until every batch handed over so far is handled (or dropped by a failure). */
+  private async drained(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.queue));
   }
 
   private async handle(slot: Slot, batch: LogBatch, strict: boolean): Promise<void> {
