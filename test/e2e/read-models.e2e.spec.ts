@@ -1,3 +1,4 @@
+import { LOG_CONSUMER_STATUS, LogConsumerStatus } from '@ledger/application';
 import { TestApi, T0 } from './harness/test-api';
 
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -113,5 +114,14 @@ describe('read models shaped by their queries', () => {
   it('pending data deletion within 14 days counts suspended subscriptions near their deletion date', async () => {
     api.clock.set(days(80));
     expect((await summary()).pendingDataDeletionWithin14Days).toBe(1);
+  });
+
+  it("every follower of the log is a processor of one consumer; LOG_CONSUMER_STATUS shows each at the head, none failing", async () => {
+    await buy('m365-business-basic-monthly', 1);
+    const status = api.app.get<LogConsumerStatus>(LOG_CONSUMER_STATUS);
+    expect(await status.waitFor(last, 5000)).toBe(true);
+    const processors = await status.processors();
+    expect(processors.map((p) => p.name)).toEqual(['read-models', 'workflows', 'event-feed', 'webhook-planner']);
+    for (const processor of processors) expect(processor).toMatchObject({ state: 'running', checkpoint: last, head: last, eventsBehind: 0, lastError: null, failingSince: null, failures: 0 });
   });
 });

@@ -19,7 +19,10 @@ import { TimerLoop } from './timers/timer-loop';
 import { SharedTestClock } from './timers/shared-test-clock';
 import { DueWorkRegistry } from './timers/due-work';
 import { Workflow, WORKFLOWS } from './workflows/workflow';
-import { WorkflowRunner } from './workflows/workflow-runner';
+import { WORKFLOWS_CHECKPOINT, WorkflowRunner } from './workflows/workflow-runner';
+import { LOG_CONSUMER_STATUS, LogConsumerBoard } from './consumer/log-consumer-status';
+import { EVENT_FEED_CHECKPOINT } from './feed/event-feed.model';
+import { DELIVERY_PLANNER_CHECKPOINT } from './webhooks/delivery.model';
 import { AddOnCascadeWorkflow } from './subscriptions/add-on-cascade.workflow';
 import { OrderCompletionWorkflow } from './ordering/order-completion.workflow';
 
@@ -55,7 +58,19 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
       useFactory: (eventStore: EventStore, readStore: ReadStore, activity: ProjectionActivity) =>
         new ReadStoreProjectionMonitor(eventStore, readStore, ALL_PROJECTIONS.map((p) => ({ name: p.name, checkpoint: checkpointName(p) })), activity),
     },
+    {
+      // The log consumer's processors (the worker attaches its consumer while it holds the lease).
+      provide: LOG_CONSUMER_STATUS,
+      inject: [EVENT_STORE, READ_STORE],
+      useFactory: (eventStore: EventStore, readStore: ReadStore) =>
+        new LogConsumerBoard(eventStore, readStore, [
+          { name: 'read-models', checkpoints: ALL_PROJECTIONS.map(checkpointName) },
+          { name: 'workflows', checkpoints: [WORKFLOWS_CHECKPOINT] },
+          { name: 'event-feed', checkpoints: [EVENT_FEED_CHECKPOINT] },
+          { name: 'webhook-planner', checkpoints: [DELIVERY_PLANNER_CHECKPOINT] },
+        ]),
+    },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, TimerPoller, TimerLoop, DueWorkRegistry, SharedTestClock, WorkflowRunner],
+  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, LOG_CONSUMER_STATUS, TimerPoller, TimerLoop, DueWorkRegistry, SharedTestClock, WorkflowRunner],
 })
 export class ApplicationModule {}

@@ -13,3 +13,4 @@ export * from './timers';
 export * from './feed';
 export * from './webhooks';
 export * from './workflows';
+export * from './consumer';

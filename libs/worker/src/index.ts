@@ -1,4 +1,4 @@
-export * from './projection-worker';
+export * from './log-consumer-worker';
 export * from './timer-worker';
 export * from './worker-lease';
 export * from './worker.module';

@@ -1,8 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LeaseGrant, LeaseHolder, READ_STORE, IntegrationWorker, WorkflowRunner } from '@ledger/application';
-import { ProjectionWorker } from './projection-worker';
+import { LeaseGrant, LeaseHolder, READ_STORE } from '@ledger/application';
+import { LogConsumerWorker } from './log-consumer-worker';
 import { TimerWorker } from './timer-worker';
 import { TestClockWorker } from './test-clock-worker';
 import { LEASE_TTL_MS, WorkerLease } from './worker-lease';
@@ -42,11 +42,9 @@ async function instance(name: string, store: ExpiringLeases, runs: Run[]) {
     providers: [
       WorkerLease,
       { provide: READ_STORE, useValue: store },
-      { provide: ProjectionWorker, useValue: { start: () => running() ?? runs.push({ instance: name, from: Date.now(), to: null }), stop: async () => { const run = running(); if (run) run.to = Date.now(); } } },
+      { provide: LogConsumerWorker, useValue: { start: () => running() ?? runs.push({ instance: name, from: Date.now(), to: null }), stop: async () => { const run = running(); if (run) run.to = Date.now(); } } },
       { provide: TimerWorker, useValue: { start: () => undefined, stop: async () => undefined } },
       { provide: TestClockWorker, useValue: { start: () => undefined, stop: async () => undefined } },
-      { provide: WorkflowRunner, useValue: { start: () => undefined, stop: async () => undefined } },
-      { provide: IntegrationWorker, useValue: { start: async () => undefined, stop: async () => undefined } },
     ],
   }).compile();
   await module.init();

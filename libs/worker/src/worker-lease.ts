@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IntegrationWorker, LeaseGrant, READ_STORE, ReadStore, WorkflowRunner } from '@ledger/application';
-import { ProjectionWorker } from './projection-worker';
+import { LeaseGrant, READ_STORE, ReadStore } from '@ledger/application';
+import { LogConsumerWorker } from './log-consumer-worker';
 import { TimerWorker } from './timer-worker';
 import { TestClockWorker } from './test-clock-worker';
 
@@ -51,10 +51,8 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly projections: ProjectionWorker,
+    private readonly consumer: LogConsumerWorker,
     private readonly timers: TimerWorker,
-    private readonly workflows: WorkflowRunner,
-    private readonly integration: IntegrationWorker,
     private readonly testClock: TestClockWorker,
   ) {}
 
@@ -105,9 +103,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     this.armFence(safeFor);
     this.holding = true;
     this.logger.log(`${this.owner} holds the worker lease: running projections, workflows, the event feed, webhooks and timers`);
-    this.projections.start();
-    this.workflows.start();
-    void this.integration.start().catch((error: Error) => this.logger.error(`event feed / webhooks failed to start: ${error.message}`));
+    this.consumer.start();
     this.timers.start();
     this.testClock.start();
   }
@@ -116,7 +112,7 @@ export class WorkerLease implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.holding) return;
     this.holding = false;
     this.logger.warn(`${this.owner}: ${reason}; stopping projections, workflows and timers`);
-    this.stopping = Promise.all([this.projections.stop(), this.timers.stop(), this.testClock.stop(), this.workflows.stop(), this.integration.stop()]).then(
+    this.stopping = Promise.all([this.consumer.stop(), this.timers.stop(), this.testClock.stop()]).then(
       () => undefined,
       (error: unknown) => this.logger.error(`stopping the worker failed: ${(error as Error).message}`),
     );

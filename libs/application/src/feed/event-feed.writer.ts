@@ -1,49 +1,45 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '../ports/event-store.port';
+import { Inject, Injectable } from '@nestjs/common';
+import { Position } from '../ports/event-store.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
+import { LogBatch, LogProcessor } from '../consumer/log-processor';
+import { readStoreProcessor } from '../consumer/read-store-processor';
 import { EVENT_FEED_CHECKPOINT, EVENT_FEED_COLLECTION, EVENT_FEED_LOOKUP_COLLECTION, EVENT_FEED_SCHEMA } from './event-feed.model';
 import { eventFeedRows } from './event-feed.rows';
-import { LogFollower } from './log-follower';
 import { SubscriptionCustomers } from './subscription-customers';
 
 /**
- * Worker side of R23: keeps the feed rows (and its subscription -> customer lookup) from
- * `$all` with its own checkpoint. Not a `Projection`: a row needs the customer of its
- * subscription, which only another document knows.
+ * Worker side of R23, a processor of the log consumer: keeps the feed rows (and its
+ * subscription -> customer lookup) with its own checkpoint, committed with the rows. Not
+ * a `Projection`: a row needs the customer of its subscription, which only another
+ * document knows.
  */
 @Injectable()
-export class EventFeedWriter {
-  private readonly logger = new Logger('event-feed');
-  private follower: LogFollower | null = null;
+export class EventFeedWriter implements LogProcessor {
+  readonly name = 'event-feed';
+  private readonly processor: LogProcessor;
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.follower) return;
-    await this.readStore.defineCollection(EVENT_FEED_COLLECTION, EVENT_FEED_SCHEMA);
-    const customers = new SubscriptionCustomers(this.readStore, EVENT_FEED_LOOKUP_COLLECTION);
-    await customers.define();
-    this.follower = new LogFollower({
-      name: 'event-feed',
-      eventStore: this.eventStore,
-      readStore: this.readStore,
+  constructor(@Inject(READ_STORE) readStore: ReadStore) {
+    const customers = new SubscriptionCustomers(readStore, EVENT_FEED_LOOKUP_COLLECTION);
+    this.processor = readStoreProcessor({
+      name: this.name,
+      readStore,
       checkpoint: EVENT_FEED_CHECKPOINT,
-      handle: async (batch) => {
+      beforeResume: async () => {
+        await readStore.defineCollection(EVENT_FEED_COLLECTION, EVENT_FEED_SCHEMA);
+        await customers.define();
+      },
+      write: async (batch) => {
         const lookup = await customers.resolve(batch);
         return [...lookup.writes, ...eventFeedRows(batch, lookup.customers)];
       },
-      onError: (error) => this.logger.error(`event feed batch failed; retrying from the checkpoint: ${error.message}`),
     });
-    await this.follower.start();
   }
 
-  async stop(): Promise<void> {
-    const follower = this.follower;
-    this.follower = null;
-    await follower?.stop();
+  resume(): Promise<Position | null> {
+    return this.processor.resume();
+  }
+
+  handle(batch: LogBatch): Promise<void> {
+    return this.processor.handle(batch);
   }
 }
-

@@ -1,5 +1,4 @@
 export * from './integration-event';
-export * from './log-follower';
 export * from './subscription-customers';
 export * from './event-feed.model';
 export * from './event-feed.rows';

@@ -6,3 +6,4 @@ export * from './all-projections';
 export * from './find-all';
 export * from './projection-activity';
 export * from './fold-events';
+export * from './read-models.processor';

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { PROJECTION_MONITOR, ProjectionMonitor } from '../projections/projection-monitor';
+import { LOG_CONSUMER_STATUS, LogConsumerStatus } from '../consumer/log-consumer-status';
 import { DueWorkRegistry } from './due-work';
 import { TimerPoller } from './timer-poller';
 
@@ -36,6 +37,7 @@ export class TimerLoop {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
+    @Optional() @Inject(LOG_CONSUMER_STATUS) private readonly processors?: LogConsumerStatus,
   ) {}
 
   /** The background scan: one round, unless a round runs or an advance holds the loop (null then). */
@@ -84,9 +86,26 @@ export class TimerLoop {
     return fired;
   }
 
+  /**
+   * Waits until every processor of the log consumer (read models, the due model,
+   * workflows, the event feed, the webhook planner) has processed the head, and again if
+   * what they did (a workflow's commands) moved the head meanwhile.
+   */
   private async settle(): Promise<void> {
-    const head = await this.eventStore.headPosition();
-    if (head && !(await this.monitor.waitFor(head, SETTLE_TIMEOUT_MS))) throw new Error(`read models did not reach ${head} within ${SETTLE_TIMEOUT_MS / 1000} s`);
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (let head = await this.eventStore.headPosition(); head; ) {
+      const left = deadline - Date.now();
+      const reached = this.processors ? await this.processors.waitFor(head, left) : await this.monitor.waitFor(head, left);
+      if (!reached) throw new Error(`the log's processors did not reach ${head} within ${SETTLE_TIMEOUT_MS / 1000} s${await this.failing()}`);
+      const now = await this.eventStore.headPosition();
+      if (now === head) return;
+      head = now;
+    }
+  }
+
+  private async failing(): Promise<string> {
+    const failing = (await this.processors?.processors())?.filter((p) => p.lastError && p.failures > 0) ?? [];
+    return failing.map((p) => `; ${p.name} is failing: ${p.lastError}`).join('');
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

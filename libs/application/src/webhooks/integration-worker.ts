@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventFeedWriter } from '../feed/event-feed.writer';
+import { LogProcessor } from '../consumer/log-processor';
 import { WebhookDeliveryRunner } from './webhook-delivery-runner';
 
-/** The worker's share of R22/R23: the event feed writer and the webhook planner + dispatcher (start/stop with the lease). */
+/** The worker's share of R22/R23: the event feed writer and the webhook planner (+ its dispatcher sweep), as processors of the log consumer. */
 @Injectable()
 export class IntegrationWorker {
   constructor(
@@ -10,11 +11,7 @@ export class IntegrationWorker {
     private readonly webhooks: WebhookDeliveryRunner,
   ) {}
 
-  async start(): Promise<void> {
-    await Promise.all([this.feed.start(), this.webhooks.start()]);
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([this.feed.stop(), this.webhooks.stop()]);
+  processors(): LogProcessor[] {
+    return [this.feed, this.webhooks];
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
-import { EVENT_STORE, EventStore } from '../ports/event-store.port';
+import { Position } from '../ports/event-store.port';
 import { DocumentWrite, READ_STORE, ReadStore } from '../ports/read-store.port';
 import { DueWorkRegistry } from '../timers/due-work';
-import { LogFollower } from '../feed/log-follower';
+import { LogBatch, LogProcessor } from '../consumer/log-processor';
+import { readStoreProcessor } from '../consumer/read-store-processor';
 import { SubscriptionCustomers } from '../feed/subscription-customers';
 import { DELIVERIES_COLLECTION, DELIVERIES_SCHEMA, DELIVERY_PLANNER_CHECKPOINT, deliveryColumns, deliveryCounterDelta, PLANNER_ENDPOINTS_COLLECTION, PLANNER_LOOKUP_COLLECTION } from './delivery.model';
 import { planDeliveries, PlannerEndpointDocument } from './delivery-planner';
@@ -13,47 +14,41 @@ import { DeliveryDispatcher } from './delivery-dispatcher';
 const SWEEP_EVERY_MS = 1000;
 
 /**
- * Worker side of R22: the planner follows `$all` with its own checkpoint and commits the
- * planned deliveries (and its endpoint view) with it, so a crash never skips a delivery;
- * then the dispatcher's lanes send them. Retries fall due on the injected clock: the
- * dispatcher is a DueWorkSource (timer loop, test clock) and is also swept every second.
+ * Worker side of R22, a processor of the log consumer: the planner commits the planned
+ * deliveries (and its endpoint view) with its checkpoint, so a crash never skips a
+ * delivery; then the dispatcher's lanes send them. Retries fall due on the injected
+ * clock: the dispatcher is a DueWorkSource (timer loop, test clock) and is also swept
+ * every second while the consumer runs.
  */
 @Injectable()
-export class WebhookDeliveryRunner implements OnModuleInit {
+export class WebhookDeliveryRunner implements LogProcessor, OnModuleInit {
+  readonly name = 'webhook-planner';
   private readonly logger = new Logger('webhooks');
-  private follower: LogFollower | null = null;
+  private readonly processor: LogProcessor;
   private sweep: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
+  private closed = true;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly registry: DueWorkRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this.dispatcher);
-  }
-
-  async start(): Promise<void> {
-    if (this.follower) return;
-    await this.readStore.defineCollection(DELIVERIES_COLLECTION, DELIVERIES_SCHEMA);
-    await this.readStore.defineCollection(PLANNER_ENDPOINTS_COLLECTION, { columns: {}, indexes: [] });
-    const customers = new SubscriptionCustomers(this.readStore, PLANNER_LOOKUP_COLLECTION);
-    await customers.define();
+  ) {
+    const customers = new SubscriptionCustomers(readStore, PLANNER_LOOKUP_COLLECTION);
     let endpoints = new Map<string, PlannerEndpointDocument>();
-    this.follower = new LogFollower({
-      name: 'webhook-delivery-planner',
-      eventStore: this.eventStore,
-      readStore: this.readStore,
+    this.processor = readStoreProcessor({
+      name: this.name,
+      readStore,
       checkpoint: DELIVERY_PLANNER_CHECKPOINT,
       // From what is committed: a batch that failed to commit left nothing behind.
-      beforeFollow: async () => {
-        endpoints = new Map((await this.readStore.find<PlannerEndpointDocument>(PLANNER_ENDPOINTS_COLLECTION, {}, { limit: 100_000 })).items.map((d) => [d.id, d]));
+      beforeResume: async () => {
+        await readStore.defineCollection(DELIVERIES_COLLECTION, DELIVERIES_SCHEMA);
+        await readStore.defineCollection(PLANNER_ENDPOINTS_COLLECTION, { columns: {}, indexes: [] });
+        await customers.define();
+        endpoints = new Map((await readStore.find<PlannerEndpointDocument>(PLANNER_ENDPOINTS_COLLECTION, {}, { limit: 100_000 })).items.map((d) => [d.id, d]));
       },
-      handle: async (batch) => {
+      write: async (batch) => {
         const lookup = await customers.resolve(batch);
         const planned = planDeliveries(endpoints, batch, lookup.customers);
         endpoints = planned.endpoints;
@@ -65,23 +60,35 @@ export class WebhookDeliveryRunner implements OnModuleInit {
         return writes;
       },
       onCommit: () => void this.dispatcher.startDue(this.clock.now()).catch((error: Error) => this.logger.error(`webhook dispatch failed: ${error.message}`)),
-      onError: (error) => this.logger.error(`webhook planning failed; retrying from the checkpoint: ${error.message}`),
     });
-    await this.follower.start();
-    this.sweep = setInterval(() => {
-      this.sweeping ??= this.dispatcher
-        .startDue(this.clock.now())
-        .catch((error: Error) => this.logger.error(`webhook sweep failed: ${error.message}`))
-        .finally(() => (this.sweeping = null));
-    }, SWEEP_EVERY_MS);
   }
 
-  async stop(): Promise<void> {
+  onModuleInit(): void {
+    this.registry.register(this.dispatcher);
+  }
+
+  async resume(): Promise<Position | null> {
+    this.closed = false;
+    const checkpoint = await this.processor.resume();
+    if (!this.closed) this.sweep ??= setInterval(() => this.sweepDue(), SWEEP_EVERY_MS);
+    return checkpoint;
+  }
+
+  handle(batch: LogBatch): Promise<void> {
+    return this.processor.handle(batch);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
     if (this.sweep) clearInterval(this.sweep);
     this.sweep = null;
-    const follower = this.follower;
-    this.follower = null;
-    await follower?.stop();
     await this.sweeping;
+  }
+
+  private sweepDue(): void {
+    this.sweeping ??= this.dispatcher
+      .startDue(this.clock.now())
+      .catch((error: Error) => this.logger.error(`webhook sweep failed: ${error.message}`))
+      .finally(() => (this.sweeping = null));
   }
 }

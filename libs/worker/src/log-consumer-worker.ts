@@ -6,12 +6,17 @@ import {
   checkpointName,
   EVENT_STORE,
   EventStore,
+  IntegrationWorker,
+  LOG_CONSUMER_STATUS,
+  LogConsumer,
+  LogConsumerBoard,
   PROJECTION_ACTIVITY,
   ProjectionActivity,
-  ProjectionRunner,
   READ_STORE,
+  ReadModelsProcessor,
   ReadStore,
   rebuildProjections,
+  WorkflowRunner,
 } from '@ledger/application';
 
 const PROGRESS_LOG_MS = 5000;
@@ -20,49 +25,58 @@ const FIRST_BOOT_BATCH = 500;
 const FIRST_BOOT_DELAY_MS = 300;
 
 /**
- * Drives every read model from the event store subscription with checkpoints (never
- * from the in-process EventBus, which swallows errors: DESIGN.md). Catch-up runs in the
- * background so the api answers meanwhile; /health shows the progress and the lag.
- * A first boot over an existing log (no read model has a checkpoint) loads like a
- * rebuild: fresh tables, indexes after the load, then swapped in.
+ * The worker's one log consumer (DESIGN.md "Runtime"): the read models (the due model
+ * among them), the workflows, the event feed and the webhook planner are its processors;
+ * it reads and upcasts each batch once for all of them (never from the in-process
+ * EventBus, which swallows errors). Catch-up runs in the background so the api answers
+ * meanwhile; /health shows the progress and each processor's lag and last error.
+ * A first boot over an existing log (read models without a checkpoint) loads them like
+ * a rebuild (fresh tables, indexes after the load, then swapped in) when the read-models
+ * processor resumes; the other processors go on meanwhile.
  */
 @Injectable()
-export class ProjectionWorker {
-  private readonly logger = new Logger('projections');
-  private runner: ProjectionRunner | null = null;
-  private running: Promise<void> | null = null;
+export class LogConsumerWorker {
+  private readonly logger = new Logger('log-consumer');
+  private readonly consumer: LogConsumer;
   private firstBoot: AbortController | null = null;
+  private running = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity,
-  ) {}
-
-  start(): void {
-    if (this.runner) return;
-    const runner = new ProjectionRunner({
-      eventStore: this.eventStore,
-      readStore: this.readStore,
+    @Inject(LOG_CONSUMER_STATUS) private readonly board: LogConsumerBoard,
+    workflows: WorkflowRunner,
+    integration: IntegrationWorker,
+  ) {
+    const readModels = new ReadModelsProcessor({
+      readStore,
       projections: ALL_PROJECTIONS,
+      beforeResume: () => this.loadOnFirstBoot(),
       onCommit: (position) => this.activity.committedUpTo(position),
-      onProgress: this.progressReporter('catching up'),
-      logger: {
-        info: (message, details) => this.logger.log(details ? `${message} ${JSON.stringify(details)}` : message),
-        error: (message, details) => this.logger.error(details ? `${message} ${JSON.stringify(details)}` : message),
-      },
     });
-    this.runner = runner;
-    this.running = this.loadOnFirstBoot()
-      .then(() => (this.runner === runner ? runner.start() : undefined))
-      .then(
-        () => {
-          const last = this.activity.catchUp();
-          if (last) this.activity.reportProgress({ ...last, phase: 'live', eventsBehind: 0, etaSeconds: 0 });
-          this.logger.log('read models caught up; following the log');
-        },
-        (error: unknown) => this.logger.error(`projections stopped: ${(error as Error).stack ?? error}`),
-      );
+    this.consumer = new LogConsumer({
+      eventStore,
+      processors: [readModels, workflows, ...integration.processors()],
+      onProgress: this.progressReporter('catching up'),
+      logger: { info: (message) => this.logger.log(message), error: (message) => this.logger.error(message) },
+    });
+  }
+
+  /** Starts following the log (in the background). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.board.attach(this.consumer);
+    void this.consumer.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.firstBoot?.abort();
+    await this.consumer.stop();
+    this.board.detach(this.consumer);
   }
 
   /** Read models without a checkpoint (a first boot, or a new version of one) over a non-empty log. */
@@ -88,20 +102,20 @@ export class ProjectionWorker {
 
   private progressReporter(label: string): (progress: CatchUpProgress & { processed: number }) => void {
     let logged = Date.now();
+    let live = false;
     return ({ processed, ...progress }) => {
       this.activity.reportProgress(progress);
-      if (Date.now() - logged < PROGRESS_LOG_MS || progress.phase === 'live') return;
+      if (progress.phase === 'live') {
+        if (!live && processed > 0) this.logger.log(`${label}: caught up at ${progress.position}; following the log`);
+        live = true;
+        return;
+      }
+      live = false;
+      if (Date.now() - logged < PROGRESS_LOG_MS) return;
       logged = Date.now();
       const behind = progress.eventsBehind === null ? '' : `, ${progress.eventsBehind} behind, about ${progress.etaSeconds ?? '?'} s left`;
       this.logger.log(`${label}: ${processed} events replayed at ${progress.eventsPerSecond}/s (at ${progress.position}${behind})`);
     };
   }
-
-  async stop(): Promise<void> {
-    const runner = this.runner;
-    this.runner = null;
-    this.firstBoot?.abort();
-    await runner?.stop();
-    await this.running;
-  }
 }
+
