@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
-import { LogBatch, LogConsumer, LogProcessor, NewEvent, Position } from '@ledger/application';
+import { LogBatch, LogConsumer, LogConsumerBoard, LogProcessor, NewEvent, Position } from '@ledger/application';
+import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 
 function counted(seq: number): NewEvent {
   return {
@@ -121,6 +122,34 @@ describe('log consumer', () => {
     expect(await consumer.whenProcessed(head, 5000)).toBe(true);
     expect(broken.seqs).toEqual(range(1, 6));
     expect(steady.seqs).toEqual(range(1, 6));
+  });
+
+  it('a processor failing in the worker process is reported by every other process on the same stores (the board publishes it to the read store)', async () => {
+    const readStore = EmbeddedReadStore.open(join(dir, 'read.db'));
+    try {
+      await append(1, 3);
+      const broken = new Recorder('broken');
+      broken.failOn = { seq: 2, failures: Infinity };
+      consumer = new LogConsumer({ eventStore: events, processors: [broken], firstPauseMs: 5, maxPauseMs: 20, logger: { info: () => undefined, error: () => undefined } });
+      const known = [{ name: 'broken', checkpoints: ['broken.v1'] }];
+      const worker = new LogConsumerBoard(events, readStore, known);
+      const api = new LogConsumerBoard(events, readStore, known);
+      worker.attach(consumer);
+      await consumer.start();
+      const seen = async () => (await api.processors())[0];
+      const deadline = Date.now() + 5000;
+      while ((await seen()).state !== 'failing' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await seen()).toMatchObject({ name: 'broken', state: 'failing', lastError: 'cannot take 2', eventsBehind: 3 });
+      expect((await seen()).failures).toBeGreaterThanOrEqual(2);
+
+      broken.failOn = null;
+      expect(await consumer.whenProcessed((await events.headPosition())!, 5000)).toBe(true);
+      while ((await seen()).state === 'failing' && Date.now() < deadline + 5000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await seen()).toMatchObject({ state: 'elsewhere', failures: 0, failingSince: null }); // lastError stays as the last one seen
+      worker.detach(consumer);
+    } finally {
+      await readStore.close();
+    }
   });
 
   it('a slow processor does not hold up the others (each has its own queue of batches)', async () => {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } f
 import { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
-import { CLOCK, Clock, EVENT_STORE, EventStore, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
+import { CLOCK, Clock, EVENT_STORE, EventStore, LOG_CONSUMER_STATUS, LogConsumerStatus, PROJECTION_MONITOR, ProjectionMonitor, READ_STORE, ReadStore } from '@ledger/application';
 import { WorkerProcess } from '@ledger/runtime';
 import { LEASE_TTL_MS, WORKER_LEASE } from '@ledger/worker';
 import { CatchUpView } from './catch-up';
@@ -37,6 +37,7 @@ export class HealthController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTION_MONITOR) private readonly monitor: ProjectionMonitor,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOG_CONSUMER_STATUS) private readonly consumer: LogConsumerStatus,
     /** `npm start`'s worker process, when this api started one (a worker still starting is not a vacant lease). */
     @Optional() private readonly workerProcess?: WorkerProcess,
   ) {}
@@ -54,6 +55,17 @@ export class HealthController {
           return session.up({ mode: this.readStore.kind, catchUp: this.catchUp.current(projections, this.monitor.catchUp()), projections });
         } catch (error) {
           return session.down({ mode: this.readStore.kind, error: (error as Error).message });
+        }
+      },
+      async () => {
+        // Every processor of the one log consumer: where it stands, and whether it keeps failing.
+        const session = this.indicators.check('logConsumer');
+        try {
+          const processors = await this.consumer.processors();
+          const failing = processors.filter((p) => p.state === 'failing').map((p) => `${p.name}: ${p.lastError ?? 'failing'}`);
+          return failing.length === 0 ? session.up({ processors }) : session.down({ processors, error: `failing, retried from their checkpoints: ${failing.join('; ')}` });
+        } catch (error) {
+          return session.down({ error: (error as Error).message });
         }
       },
       async () => {

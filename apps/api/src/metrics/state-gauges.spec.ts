@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { Clock, EventStore, ProjectionMonitor, RecordedEvent } from '@ledger/application';
+import { Clock, EventStore, ProcessorStatus, ProjectionMonitor, RecordedEvent } from '@ledger/application';
 import { StateGauges } from './state-gauges';
 import { WebhookDeliveryStats } from './webhook-delivery-stats';
 
@@ -20,10 +20,11 @@ function storeWith(events: RecordedEvent[]): Pick<EventStore, 'readAll'> {
   };
 }
 
-function gauges(options: { monitor: Pick<ProjectionMonitor, 'lag'>; store: Pick<EventStore, 'readAll'>; webhooks?: WebhookDeliveryStats }) {
+function gauges(options: { monitor: Pick<ProjectionMonitor, 'lag'>; store: Pick<EventStore, 'readAll'>; webhooks?: WebhookDeliveryStats; processors?: ProcessorStatus[] }) {
   const registry = new Registry();
   const timers = { counts: async () => ({ due: 3, overdue: 1 }) };
-  new StateGauges(registry, options.monitor, options.store, clock, timers, options.webhooks ?? null);
+  const consumer = options.processors ? { processors: async () => options.processors! } : null;
+  new StateGauges(registry, options.monitor, options.store, clock, timers, options.webhooks ?? null, consumer);
   return registry;
 }
 
@@ -49,6 +50,22 @@ describe('state gauges read at scrape time', () => {
     const text = await gauges({ monitor: sqlite, store: storeWith([eventAt('0000000000000011', '2026-02-28T23:59:50.000Z')]) }).metrics();
     expect(text).toContain('ledger_projection_lag_events{projection="customers"} 15');
     expect(text).toContain('ledger_projection_lag_seconds{projection="customers"} 10');
+  });
+
+  it("the log consumer's processors: events behind, failures in a row, and how long one has been failing", async () => {
+    const failingSince = new Date(Date.now() - 90_000).toISOString();
+    const processors: ProcessorStatus[] = [
+      { name: 'read-models', state: 'running', checkpoint: 'C:3', position: 'C:3', head: 'C:3', eventsBehind: 0, lastError: null, failingSince: null, failures: 0 },
+      { name: 'workflows', state: 'failing', checkpoint: 'C:1', position: 'C:3', head: 'C:3', eventsBehind: null, lastError: 'boom', failingSince, failures: 4 },
+    ];
+    const text = await gauges({ monitor, store: storeWith(events), processors }).metrics();
+    expect(text).toContain('ledger_log_processor_events_behind{processor="read-models"} 0');
+    expect(text).toContain('ledger_log_processor_events_behind{processor="workflows"} -1');
+    expect(text).toContain('ledger_log_processor_failures{processor="workflows"} 4');
+    expect(text).toContain('ledger_log_processor_failures{processor="read-models"} 0');
+    const failingFor = Number(/ledger_log_processor_failing_seconds\{processor="workflows"\} ([\d.]+)/.exec(text)?.[1]);
+    expect(failingFor).toBeGreaterThanOrEqual(90);
+    expect(failingFor).toBeLessThan(120);
   });
 
   it('timers due and overdue from TimerStats', async () => {

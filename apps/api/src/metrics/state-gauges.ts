@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { CLOCK, Clock, EVENT_STORE, EventStore, eventsBetween, Position, PROJECTION_MONITOR, ProjectionMonitor, TimerStats } from '@ledger/application';
+import { CLOCK, Clock, EVENT_STORE, EventStore, eventsBetween, LOG_CONSUMER_STATUS, LogConsumerStatus, Position, ProcessorStatus, PROJECTION_MONITOR, ProjectionMonitor, TimerStats } from '@ledger/application';
 import { METRICS_REGISTRY } from './metrics-registry';
 import { perScrape } from './scrape-snapshot';
 import { WEBHOOK_DELIVERY_STATS, WebhookDeliveryStats } from './webhook-delivery-stats';
@@ -21,10 +21,32 @@ export class StateGauges {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TimerStats) private readonly timers: Pick<TimerStats, 'counts'>,
     @Optional() @Inject(WEBHOOK_DELIVERY_STATS) private readonly webhooks: WebhookDeliveryStats | null,
+    @Optional() @Inject(LOG_CONSUMER_STATUS) private readonly consumer: Pick<LogConsumerStatus, 'processors'> | null,
   ) {
+    this.logProcessors(registry);
     this.projectionLag(registry);
     this.timerCounts(registry);
     this.webhookDeliveries(registry);
+  }
+
+  /** The log consumer's processors (read models, workflows, event feed, webhook planner). */
+  private logProcessors(registry: Registry): void {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const snapshot = perScrape(() => consumer.processors());
+    const gauge = (name: string, help: string, value: (p: ProcessorStatus) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['processor'],
+        registers: [registry],
+        async collect() {
+          for (const processor of await snapshot()) this.set({ processor: processor.name }, value(processor));
+        },
+      });
+    gauge('ledger_log_processor_events_behind', 'Events in the log after the processor\'s checkpoint (-1 when positions are not event counts)', (p) => p.eventsBehind ?? -1);
+    gauge('ledger_log_processor_failures', 'Failures in a row of the processor (0 while it succeeds); each is retried from its checkpoint', (p) => p.failures);
+    gauge('ledger_log_processor_failing_seconds', 'How long the processor has been failing (0 while it succeeds)', (p) => (p.failingSince ? Math.max(0, (Date.now() - Date.parse(p.failingSince)) / 1000) : 0));
   }
 
   private projectionLag(registry: Registry): void {
