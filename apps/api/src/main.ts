@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const { createApi } = await import('./create-api');
   const app = await createApi(config, { withWorker: false, workerProcess: !apiOnly });
   // Listen once the worker process runs (not once it caught up: a first boot catches up while the api answers).
+  // init() starts the modules (and so the worker process) without listening yet.
+  await app.init();
   if (!apiOnly) {
     const patience = new AbortController();
     await Promise.race([app.get(WorkerProcess).ready, sleep(WORKER_START_PATIENCE_MS, undefined, { signal: patience.signal }).catch(() => undefined)]);
