@@ -51,7 +51,7 @@ describe('storage unavailable: a full disk on append', () => {
     expect((await api.request('GET', '/health/live')).status).toBe(200);
     const health = await api.request('GET', '/health');
     expect(health.status).toBe(503);
-    expect(Object.keys(health.body.details).sort()).toEqual(['eventStore', 'readStore', 'workerLease']);
+    expect(Object.keys(health.body.details).sort()).toEqual(['eventStore', 'logConsumer', 'readStore', 'workerLease']);
     expect(health.body.details.eventStore).toMatchObject({ mode: 'sqlite', status: 'down' });
 
     await store.capGrowth(null);
