@@ -1,6 +1,6 @@
 import { offer } from '../../testing/builders';
 import { CycleFrequency, TermDuration } from '../../catalog/offer';
-import { billingCycles, cycleAt, cyclesDue, newCommerceTermEnd, nextCycleStart, priceForNewTerm, termCharges } from './billing-cycles';
+import { billingCycles, cycleAt, cyclesDue, newCommerceTerm, newCommerceTermEnd, nextCycleStart, priceForNewTerm, termCharges } from './billing-cycles';
 
 const d = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -52,6 +52,22 @@ describe('R26 billing cycles of each of the six options over a full term (3 seat
     cycles.slice(1).forEach((c, i) => expect(c.startsAt).toEqual(cycles[i].endsAt));
     expect(iso(cycles[35].endsAt)).toBe('2029-01-31T09:00:00.000Z');
     expect(cycles.every((c) => !c.cut && c.days === c.fullDays)).toBe(true);
+  });
+});
+
+describe('R13, R26 renewed terms keep the anchor day', () => {
+  it('R13, R26: a P1M term anchored on Jan 31 renews Feb 28 -> Mar 31: one cycle of 31 days', () => {
+    const second = newCommerceTerm(START, 'P1M', 2);
+    expect([iso(second.startsAt), iso(second.endsAt)]).toEqual(['2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z']);
+    expect(billingCycles(second.startsAt, 'monthly', second.endsAt, START).map((c) => [iso(c.startsAt), iso(c.endsAt), c.days])).toEqual([['2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z', 31]]);
+  });
+  it('R13, R26: a P1Y term billed monthly anchored on 2028-02-29 renews on 2029-02-28 and bills on the 29th again from March', () => {
+    const anchor = d('2028-02-29T00:00:00.000Z');
+    const second = newCommerceTerm(anchor, 'P1Y', 2);
+    const starts = billingCycles(second.startsAt, 'monthly', second.endsAt, anchor).map((c) => iso(c.startsAt).slice(0, 10));
+    expect(starts.slice(0, 3)).toEqual(['2029-02-28', '2029-03-29', '2029-04-29']);
+    expect(starts).toHaveLength(12);
+    expect(iso(second.endsAt)).toBe('2030-02-28T00:00:00.000Z');
   });
 });
 

@@ -11,6 +11,22 @@ export function newCommerceTermEnd(termStartsAt: Date, termDuration: TermDuratio
   return addMonths(termStartsAt, TERM_MONTHS[termDuration]);
 }
 
+/**
+ * R13, R26: the n-th term (1-based) of a subscription whose terms are counted from `anchor`
+ * (its purchase, or with R30 the end of its co-termed first term: later terms are full
+ * length from there). Counted from the anchor, not chained, so the anchor day survives a
+ * short month: a P1M term anchored on Jan 31 runs Feb 28 -> Mar 31.
+ */
+export function newCommerceTerm(anchor: Date, termDuration: TermDuration, n: number): { startsAt: Date; endsAt: Date } {
+  const months = TERM_MONTHS[termDuration];
+  return { startsAt: addMonths(anchor, (n - 1) * months), endsAt: addMonths(anchor, n * months) };
+}
+
+/** Calendar months from `from` to `to`, when `to` is `from` plus whole months (R13). */
+function monthsBetween(from: Date, to: Date): number {
+  return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+}
+
 /** Whole days from `from` to `to` (a day not completed does not count). */
 export function wholeDays(from: Date, to: Date): number {
   return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
@@ -37,17 +53,22 @@ export interface BillingCycle {
 
 /**
  * R26: the billing cycles of one term, anchored at the term start with R13's arithmetic
- * (cycle n starts n-1 cycle lengths after the term start, never after the previous cycle,
- * so a term from Jan 31 bills on Feb 28 then Mar 31). R30: when the term ends early (a
- * `customTermEndDate`), the cycle running at that instant is its last and is cut there.
+ * (cycle n starts n-1 cycle lengths after the term start, counted from the anchor and never
+ * chained from the previous cycle, so a term from Jan 31 bills on Feb 28 then Mar 31).
+ * `anchor` is the subscription's anchor when the term is a renewal (see `newCommerceTerm`):
+ * a P1Y term anchored on 2028-02-29 that renews on 2029-02-28 still bills on the 29th from
+ * March on, and a P1M term Feb 28 -> Mar 31 is one 31-day cycle. R30: when the term ends
+ * early (a `customTermEndDate`), the cycle running at that instant is its last and is cut there.
  */
-export function billingCycles(termStartsAt: Date, frequency: CycleFrequency, termEndsAt: Date): BillingCycle[] {
+export function billingCycles(termStartsAt: Date, frequency: CycleFrequency, termEndsAt: Date, anchor: Date = termStartsAt): BillingCycle[] {
   const months = CYCLE_MONTHS[frequency];
+  const offset = monthsBetween(anchor, termStartsAt);
+  const cycleStart = (index: number) => (index === 1 ? termStartsAt : addMonths(anchor, offset + (index - 1) * months));
   const cycles: BillingCycle[] = [];
   for (let index = 1; ; index++) {
-    const startsAt = addMonths(termStartsAt, (index - 1) * months);
+    const startsAt = cycleStart(index);
     if (startsAt.getTime() >= termEndsAt.getTime()) break;
-    const regularEnd = addMonths(termStartsAt, index * months);
+    const regularEnd = cycleStart(index + 1);
     const cut = regularEnd.getTime() > termEndsAt.getTime();
     const endsAt = cut ? termEndsAt : regularEnd;
     cycles.push({ index, startsAt, endsAt, days: wholeDays(startsAt, endsAt), fullDays: wholeDays(startsAt, regularEnd), cut });

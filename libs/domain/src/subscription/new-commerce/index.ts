@@ -1,1 +1,3 @@
 export * from './billing-cycles';
+export * from './reason-codes';
+export * from './cancellation-window';
