@@ -1,3 +1,4 @@
 export * from './billing-cycles';
 export * from './reason-codes';
 export * from './cancellation-window';
+export * from './seats';
