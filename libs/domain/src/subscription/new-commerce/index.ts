@@ -2,3 +2,4 @@ export * from './billing-cycles';
 export * from './reason-codes';
 export * from './cancellation-window';
 export * from './seats';
+export * from './co-terminosity';
