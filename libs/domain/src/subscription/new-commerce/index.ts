@@ -3,3 +3,4 @@ export * from './reason-codes';
 export * from './cancellation-window';
 export * from './seats';
 export * from './co-terminosity';
+export * from './suspension';
