@@ -4,3 +4,4 @@ export * from './cancellation-window';
 export * from './seats';
 export * from './co-terminosity';
 export * from './suspension';
+export * from './scheduled-changes';
