@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { customerCreated, offer } from '../testing/builders';
-import { evolveCustomer, initialCustomerState } from '../customer/customer.state';
-import { reviewOrder } from '../order/review-order';
+import { offer } from '../testing/builders';
 import { lineRefusals, LineCheck } from './eligibility';
 import { findPurchaseOption, Offer, programOf, purchaseOptionsOf } from './offer';
 import { parseCatalog, parseOffer } from './parse-offer';
@@ -138,17 +136,4 @@ describe('R8j invalid-term: a new-commerce line names a listed option, a legacy 
   });
   it('R8i, R8j: quantity rules still apply to new-commerce lines', () =>
     expect(codes({ quantity: 0, termDuration: 'P1Y', billingFrequency: 'annual' })).toEqual(['invalid-quantity']));
-});
-
-describe('R25, R26 review shows a new-commerce line at its option price (its first cycle)', () => {
-  const customer = [customerCreated()].reduce(evolveCustomer, initialCustomerState);
-  const context = { offers: new Map([[nce.id, nce], ['m365-bp', offer()]]), statuses: new Map() };
-  it('R25: P1Y billed annual x 2 seats: 432.00 each, 864.00 first charge; the legacy line beside it unchanged', () => {
-    const review = reviewOrder([{ offerId: nce.id, quantity: 2, termDuration: 'P1Y', billingFrequency: 'annual' }, { offerId: 'm365-bp', quantity: 3 }], customer, 'p-1', context);
-    expect(review).toMatchObject({ valid: true, totalCents: 86400 + 3000, lines: [{ unitPriceCents: 43200, totalCents: 86400 }, { unitPriceCents: 1000, totalCents: 3000 }] });
-  });
-  it('R8j: review refuses a new-commerce line without an option, with no price', () => {
-    const review = reviewOrder([{ offerId: nce.id, quantity: 2 }], customer, 'p-1', context);
-    expect(review).toMatchObject({ valid: false, totalCents: 0, lines: [{ valid: false, unitPriceCents: null, reasons: [{ code: 'invalid-term' }] }] });
-  });
 });

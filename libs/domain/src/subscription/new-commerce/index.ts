@@ -5,3 +5,7 @@ export * from './seats';
 export * from './co-terminosity';
 export * from './suspension';
 export * from './scheduled-changes';
+export * from './new-commerce.events';
+export * from './new-commerce.commands';
+export * from './new-commerce.state';
+export * from './new-commerce.decide';

@@ -97,13 +97,18 @@ export function changeSeats(input: SeatChangeInput): SeatChange {
       { refundableQuantity: removable },
     );
   }
+  return { kind: 'decrease', seats, creditCents: restOfCycleCents(input.unitPriceCents, seats, input.cycle, input.now), lots: takeSeatsBack(input.lots, seats, input.now) };
+}
+
+/** R28: the lots left after `seats` are removed at `now`: the newest addition inside its 168 hours first. */
+export function takeSeatsBack(lots: readonly SeatLot[], seats: number, now: Date): SeatLot[] {
   let left = seats;
-  const lots = input.lots.map((lot) => ({ ...lot }));
-  for (let i = lots.length - 1; i >= 0 && left > 0; i--) {
-    if (lots[i].quantity <= 0 || !insideNewCommerceWindow(input.now, lots[i].addedAt)) continue;
-    const taken = Math.min(left, lots[i].quantity);
-    lots[i].quantity -= taken;
+  const after = lots.map((lot) => ({ ...lot }));
+  for (let i = after.length - 1; i >= 0 && left > 0; i--) {
+    if (after[i].quantity <= 0 || !insideNewCommerceWindow(now, after[i].addedAt)) continue;
+    const taken = Math.min(left, after[i].quantity);
+    after[i].quantity -= taken;
     left -= taken;
   }
-  return { kind: 'decrease', seats, creditCents: restOfCycleCents(input.unitPriceCents, seats, input.cycle, input.now), lots: lots.filter((lot) => lot.quantity > 0) };
+  return after.filter((lot) => lot.quantity > 0);
 }
