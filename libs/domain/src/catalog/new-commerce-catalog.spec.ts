@@ -108,6 +108,7 @@ describe('R25 catalog: program and purchase options', () => {
     expect(errorsOf(fileOffer({ unitPrice: '10.00', billingFrequency: 'monthly' })).map((e) => e.field)).toEqual(['offer.unitPrice', 'offer.billingFrequency']);
     expect(errorsOf(fileOffer({ billingType: 'usage', minQuantity: null, maxQuantity: null })).map((e) => e.field)).toEqual(['offer.billingType']);
     expect(errorsOf(fileOffer({ program: 'modern' })).map((e) => e.field)).toContain('offer.program');
+    expect(errorsOf(fileOffer({ trialDays: 30 })).map((e) => e.field)).toEqual(['offer.trialDays']);
   });
 
   it('R25: a legacy offer lists no purchase options', () => {

@@ -69,6 +69,8 @@ export function parseOffer(input: unknown, path = 'offer'): ParseResult<Offer> {
     if ((o.unitPrice ?? null) !== null) fail('unitPrice', 'new-commerce offers are priced per purchase option: give unitPrice in purchaseOptions');
     if ((o.billingFrequency ?? null) !== null) fail('billingFrequency', 'new-commerce offers are billed per purchase option: give billingFrequency in purchaseOptions');
     if (billingType !== 'license') fail('billingType', 'new-commerce offers are license-based');
+    // Not built yet: a new-commerce trial (R28's "not in trial") would need its own conversion rules.
+    if ((o.trialDays ?? null) !== null) fail('trialDays', 'new-commerce offers with a free trial are not supported yet: remove trialDays');
   }
   const purchaseOptions = parsePurchaseOptions(o.purchaseOptions, newCommerce, fail, price);
 
