@@ -9,3 +9,4 @@ export * from './new-commerce.events';
 export * from './new-commerce.commands';
 export * from './new-commerce.state';
 export * from './new-commerce.decide';
+export * from './subscription-facts';
