@@ -40,8 +40,8 @@ export interface PurchaseOption {
 
 /** What an order line names to pick a purchase option (R25, R8j). */
 export interface TermChoice {
-  termDuration?: TermDuration | string | null;
-  billingFrequency?: CycleFrequency | string | null;
+  termDuration?: string | null;
+  billingFrequency?: string | null;
 }
 
 export function isAllowedTermOption(termDuration: unknown, billingFrequency: unknown): boolean {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/domain-error';
 import { billingCycles, cycleAt, newCommerceTerm } from './billing-cycles';
-import { changeSeats, refundableQuantity, SeatChange, SeatChangeInput, SeatLot, seatLotsAtTermStart } from './seats';
+import { changeSeats, refundableQuantity, restOfCycleCents, SeatChange, SeatChangeInput, SeatLot, seatLotsAtTermStart } from './seats';
 
 const d = (iso: string) => new Date(iso);
 /** P1Y billed monthly, bought 2026-03-01 10:00 with 5 seats at 36.00: the first cycle has 31 days. */
@@ -85,4 +85,12 @@ describe('R28 when seats cannot change', () => {
     given(5, lots).when(2.5, now).thenFails('invalid-quantity');
   });
   it('R28: the same quantity changes nothing', () => given(5, lots).when(5, now).then({ kind: 'unchanged' }));
+});
+
+describe('R28, R30 seats added in a cut last cycle', () => {
+  it('R28, R30: Nov 10 09:00 -> Dec 1 00:00 is cut (20 whole days of 30): 2 seats added on Nov 20 09:00: 36.00 x 2 x (20 - 10)/30 = 24.00', () => {
+    const cut = billingCycles(d('2026-03-10T09:00:00.000Z'), 'monthly', d('2026-12-01T00:00:00.000Z')).pop()!;
+    expect([cut.days, cut.fullDays, cut.cut]).toEqual([20, 30, true]);
+    expect(restOfCycleCents(3600, 2, cut, d('2026-11-20T09:00:00.000Z'))).toBe(2400);
+  });
 });

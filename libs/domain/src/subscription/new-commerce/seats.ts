@@ -35,12 +35,13 @@ export function refundableQuantity(lots: readonly SeatLot[], now: Date): Refunda
  * R28: what `seats` cost (or are credited) for the rest of the current cycle: unit price x
  * seats x (cycle days - whole days elapsed since the cycle started) / cycle days, half-up to
  * the cent. Not R15's formula: days elapsed are counted whole, so a part day still counts
- * as remaining.
+ * as remaining. In a cycle cut by R30 the days left are those to the cut, over a full
+ * cycle's days (the unit price is for a full cycle), as the cut cycle itself was charged.
  */
-export function restOfCycleCents(unitPriceCents: number, seats: number, cycle: Pick<BillingCycle, 'startsAt' | 'days'>, now: Date): number {
-  if (cycle.days <= 0) return 0;
+export function restOfCycleCents(unitPriceCents: number, seats: number, cycle: Pick<BillingCycle, 'startsAt' | 'days' | 'fullDays'>, now: Date): number {
+  if (cycle.fullDays <= 0) return 0;
   const elapsed = Math.min(cycle.days, wholeDays(cycle.startsAt, now));
-  return halfUp(unitPriceCents * seats * (cycle.days - elapsed), cycle.days);
+  return halfUp(unitPriceCents * seats * (cycle.days - elapsed), cycle.fullDays);
 }
 
 export type SeatChange =
@@ -57,7 +58,7 @@ export interface SeatChangeInput {
   maxQuantity: number | null;
   /** The unit price locked for the term (R26). */
   unitPriceCents: number;
-  cycle: Pick<BillingCycle, 'startsAt' | 'days'>;
+  cycle: Pick<BillingCycle, 'startsAt' | 'days' | 'fullDays'>;
   lots: readonly SeatLot[];
   now: Date;
 }
