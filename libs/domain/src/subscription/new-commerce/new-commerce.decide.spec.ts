@@ -2,7 +2,7 @@ import { spec } from '../../testing/decider-specification';
 import { offer, plus } from '../../testing/builders';
 import { Offer, PurchaseOption, snapshotOf } from '../../catalog/offer';
 import { NewCommerceCommand, NewCommerceContext } from './new-commerce.commands';
-import { NewCommerceEvent } from './new-commerce.events';
+import { NewCommerceEvent, newCommerceEffectiveAt } from './new-commerce.events';
 import { decideNewCommerce, newCommerceDecider, newCommerceDueTimers } from './new-commerce.decide';
 import { evolveNewCommerce, initialNewCommerceState, NewCommerceState } from './new-commerce.state';
 
@@ -61,6 +61,11 @@ describe('R19, R26 cycle timers fire once each, dated at their own start', () =>
         charged(3, '2026-05-01T10:00:00.000Z', 10800),
         charged(4, '2026-06-01T10:00:00.000Z', 10800),
       ));
+
+  it('R19: each late charge\'s business time is its cycle start', () => {
+    const late = decideNewCommerce(fire('cycle-start', '2026-04-01T10:00:00.000Z'), bought().reduce(evolveNewCommerce, initialNewCommerceState), ctx(d('2026-06-15T00:00:00.000Z')));
+    expect(late.map(newCommerceEffectiveAt)).toEqual(['2026-04-01T10:00:00.000Z', '2026-05-01T10:00:00.000Z', '2026-06-01T10:00:00.000Z']);
+  });
 
   it('R19: the same firing again charges nothing', () => {
     const late = history([purchase(), ctx(BOUGHT)], [fire('cycle-start', '2026-04-01T10:00:00.000Z'), ctx(d('2026-06-15T00:00:00.000Z'))]);

@@ -123,3 +123,32 @@ const NEW_COMMERCE_EVENT_TYPE_MAP = {
   NewCommerceScheduledChangesRemoved: true,
 } satisfies Record<NewCommerceEvent['type'], true>;
 export const NEW_COMMERCE_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(NEW_COMMERCE_EVENT_TYPE_MAP));
+
+/** R19: the business time of a new-commerce event (a cycle charge: its cycle's start, however late it is written). */
+export function newCommerceEffectiveAt(event: NewCommerceEvent): string {
+  switch (event.type) {
+    case 'NewCommerceSubscriptionPurchased':
+      return event.data.purchasedAt;
+    case 'NewCommerceCharged':
+      return event.data.chargedAt;
+    case 'NewCommerceCredited':
+      return event.data.creditedAt;
+    case 'NewCommerceSubscriptionRenewed':
+      return event.data.renewedAt;
+    case 'NewCommerceSeatsChanged':
+    case 'NewCommerceAutoRenewChanged':
+      return event.data.changedAt;
+    case 'NewCommerceSubscriptionCancelled':
+      return event.data.cancelledAt;
+    case 'NewCommerceSubscriptionExpired':
+      return event.data.expiredAt;
+    case 'NewCommerceSubscriptionSuspended':
+      return event.data.suspendedAt;
+    case 'NewCommerceSubscriptionReactivated':
+      return event.data.reactivatedAt;
+    case 'NewCommerceChangesScheduled':
+      return event.data.scheduledAt;
+    case 'NewCommerceScheduledChangesRemoved':
+      return event.data.removedAt;
+  }
+}
