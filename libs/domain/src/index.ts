@@ -5,3 +5,4 @@ export * from './catalog';
 export * from './order';
 export * from './subscription';
 export * from './webhook';
+export * from './subscription/new-commerce';

@@ -12,6 +12,7 @@ const REASON_CODES: Record<ReasonCode, true> = {
   'exclusive-offer': true,
   'not-transactable': true,
   'invalid-quantity': true,
+  'invalid-term': true,
 };
 
 /** Why an offer cannot be bought or an order line is invalid (R6, R8): a SPEC reason code. */

@@ -1,4 +1,4 @@
-import { Offer } from './offer';
+import { findPurchaseOption, isNewCommerce, Offer, TermChoice } from './offer';
 
 /** R8 reason codes, one per rule. */
 export type ReasonCode =
@@ -10,7 +10,8 @@ export type ReasonCode =
   | 'segment-not-supported'
   | 'exclusive-offer'
   | 'not-transactable'
-  | 'invalid-quantity';
+  | 'invalid-quantity'
+  | 'invalid-term';
 
 export interface Reason {
   code: ReasonCode;
@@ -89,12 +90,34 @@ export function quantityReasons(offer: Pick<Offer, 'billingType' | 'minQuantity'
   return [];
 }
 
+/**
+ * R25, R8j: a new-commerce line names one of the offer's listed purchase options (term
+ * duration and billing frequency); a legacy line names none.
+ */
+export function termReasons(offer: Pick<Offer, 'name' | 'program' | 'purchaseOptions'>, choice: TermChoice): Reason[] {
+  const named = (choice.termDuration ?? null) !== null || (choice.billingFrequency ?? null) !== null;
+  if (!isNewCommerce(offer)) {
+    return named ? [{ code: 'invalid-term', message: `${offer.name} is a legacy offer: its term comes from the offer, name no termDuration or billingFrequency` }] : [];
+  }
+  if (findPurchaseOption(offer, choice)) return [];
+  const listed = (offer.purchaseOptions ?? []).map((o) => `${o.termDuration} billed ${o.billingFrequency}`).join(', ');
+  return [{
+    code: 'invalid-term',
+    message: named
+      ? `${offer.name} is not sold as ${choice.termDuration ?? '(no term)'} billed ${choice.billingFrequency ?? '(no frequency)'}: choose one of ${listed}`
+      : `${offer.name} is a new-commerce offer: name a termDuration and billingFrequency, one of ${listed}`,
+  }];
+}
+
 export interface LineCheck {
   offer: Offer | null;
   offerId: string;
   buyer: Buyer | null;
   callerPartnerId: string;
   quantity?: number | null;
+  /** R25: the purchase option the line names (new-commerce offers only). */
+  termDuration?: string | null;
+  billingFrequency?: string | null;
   held: HeldSubscription[];
   alreadyInOrder: boolean;
 }
@@ -109,6 +132,7 @@ export function lineRefusals(line: LineCheck): Reason[] {
     ...offerReasons(line.offer, line.buyer, line.callerPartnerId),
     ...onePerCustomerReasons(line.offer, line.held, line.alreadyInOrder),
     ...quantityReasons(line.offer, line.quantity),
+    ...termReasons(line.offer, line),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { parseCents } from '../shared/money';
 import { Segment, SEGMENTS } from './segment';
-import { BILLING_FREQUENCIES, BILLING_TYPES, CATEGORIES, Offer, PUBLISHERS } from './offer';
+import { BILLING_FREQUENCIES, BILLING_TYPES, CATEGORIES, CYCLE_FREQUENCIES, CycleFrequency, isAllowedTermOption, Offer, Program, PROGRAMS, PUBLISHERS, PurchaseOption, TERM_DURATIONS, TermDuration } from './offer';
 
 export interface FieldError {
   field: string;
@@ -49,13 +49,30 @@ export function parseOffer(input: unknown, path = 'offer'): ParseResult<Offer> {
   if (publisher === 'partner' && (typeof publisherName !== 'string' || !publisherName)) fail('publisherName', 'is required for ISV (partner) offers');
   const billingType = oneOf('billingType', BILLING_TYPES);
 
+  const program: Program = o.program === undefined || o.program === null ? 'legacy' : oneOf('program', PROGRAMS);
+  const newCommerce = program === 'new-commerce';
+
+  const price = (value: unknown, field: string): number => {
+    try {
+      const cents = parseCents(String(value));
+      if (typeof value !== 'string' || cents < 0) throw new Error();
+      return cents;
+    } catch {
+      fail(field, 'must be a non-negative decimal string such as "12.50"');
+      return 0;
+    }
+  };
+  // R25: a new-commerce offer is priced per purchase option; the legacy pair does not apply.
   let unitPriceCents = 0;
-  try {
-    unitPriceCents = parseCents(String(o.unitPrice));
-    if (typeof o.unitPrice !== 'string' || unitPriceCents < 0) throw new Error();
-  } catch {
-    fail('unitPrice', 'must be a non-negative decimal string such as "12.50"');
+  if (!newCommerce) unitPriceCents = price(o.unitPrice, 'unitPrice');
+  else {
+    if ((o.unitPrice ?? null) !== null) fail('unitPrice', 'new-commerce offers are priced per purchase option: give unitPrice in purchaseOptions');
+    if ((o.billingFrequency ?? null) !== null) fail('billingFrequency', 'new-commerce offers are billed per purchase option: give billingFrequency in purchaseOptions');
+    if (billingType !== 'license') fail('billingType', 'new-commerce offers are license-based');
+    // Not built yet: a new-commerce trial (R28's "not in trial") would need its own conversion rules.
+    if ((o.trialDays ?? null) !== null) fail('trialDays', 'new-commerce offers with a free trial are not supported yet: remove trialDays');
   }
+  const purchaseOptions = parsePurchaseOptions(o.purchaseOptions, newCommerce, fail, price);
 
   const segments = o.segments;
   if (!Array.isArray(segments) || segments.length === 0 || !segments.every((s) => SEGMENTS.includes(s as Segment))) {
@@ -91,7 +108,7 @@ export function parseOffer(input: unknown, path = 'offer'): ParseResult<Offer> {
     publisherName: publisher === 'partner' ? publisherName : null,
     billingType,
     category: oneOf('category', CATEGORIES),
-    billingFrequency: oneOf('billingFrequency', BILLING_FREQUENCIES),
+    billingFrequency: newCommerce ? 'monthly' : oneOf('billingFrequency', BILLING_FREQUENCIES),
     unitPriceCents,
     segments: segments as Segment[],
     countries: countries as string[] | 'all',
@@ -103,10 +120,54 @@ export function parseOffer(input: unknown, path = 'offer'): ParseResult<Offer> {
     maxQuantity,
     addOnOfferIds: addOnOfferIds as string[],
     provisioningUrl,
+    // Legacy offers carry neither key, exactly as before R25 (re-imports stay unchanged).
+    ...(newCommerce ? { program, purchaseOptions } : {}),
   };
-  const known = new Set(['id', 'name', 'publisher', 'publisherName', 'billingType', 'category', 'billingFrequency', 'unitPrice', 'segments', 'countries', 'onePerCustomer', 'exclusiveTo', 'transactable', 'trialDays', 'minQuantity', 'maxQuantity', 'addOnOfferIds', 'provisioningUrl']);
+  const known = new Set(['id', 'name', 'publisher', 'publisherName', 'billingType', 'category', 'billingFrequency', 'unitPrice', 'segments', 'countries', 'onePerCustomer', 'exclusiveTo', 'transactable', 'trialDays', 'minQuantity', 'maxQuantity', 'addOnOfferIds', 'provisioningUrl', 'program', 'purchaseOptions']);
   for (const key of Object.keys(o)) if (!known.has(key)) fail(key, 'is not a known offer field');
   return errors.length ? { ok: false, errors } : { ok: true, value: offer };
+}
+
+/**
+ * R25: `purchaseOptions` of a catalog file: for a new-commerce offer a non-empty list of
+ * `{ termDuration, billingFrequency, unitPrice }`, each one of the six allowed pairs, no pair
+ * twice; a legacy offer lists none (absent or `[]`).
+ */
+function parsePurchaseOptions(
+  input: unknown,
+  newCommerce: boolean,
+  fail: (field: string, message: string) => void,
+  price: (value: unknown, field: string) => number,
+): PurchaseOption[] {
+  if (!newCommerce) {
+    if (input !== undefined && input !== null && !(Array.isArray(input) && input.length === 0)) fail('purchaseOptions', 'only new-commerce offers list purchase options (set program to "new-commerce")');
+    return [];
+  }
+  if (!Array.isArray(input) || input.length === 0) {
+    fail('purchaseOptions', 'a new-commerce offer needs a non-empty list of { termDuration, billingFrequency, unitPrice }');
+    return [];
+  }
+  const options: PurchaseOption[] = [];
+  input.forEach((raw, i) => {
+    const field = `purchaseOptions[${i}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      fail(field, 'must be an object { termDuration, billingFrequency, unitPrice }');
+      return;
+    }
+    const item = raw as Record<string, unknown>;
+    const termDuration = item.termDuration as TermDuration;
+    const billingFrequency = item.billingFrequency as CycleFrequency;
+    if (!TERM_DURATIONS.includes(termDuration)) fail(`${field}.termDuration`, `must be one of ${TERM_DURATIONS.join(', ')}`);
+    if (!CYCLE_FREQUENCIES.includes(billingFrequency)) fail(`${field}.billingFrequency`, `must be one of ${CYCLE_FREQUENCIES.join(', ')}`);
+    else if (TERM_DURATIONS.includes(termDuration) && !isAllowedTermOption(termDuration, billingFrequency)) {
+      fail(field, `${termDuration} cannot be billed ${billingFrequency} (P1M: monthly; P1Y: monthly or annual; P3Y: monthly, annual or triennial)`);
+    }
+    const unitPriceCents = price(item.unitPrice, `${field}.unitPrice`);
+    for (const key of Object.keys(item)) if (!['termDuration', 'billingFrequency', 'unitPrice'].includes(key)) fail(`${field}.${key}`, 'is not a known purchase option field');
+    if (options.some((o) => o.termDuration === termDuration && o.billingFrequency === billingFrequency)) fail(field, `${termDuration} billed ${billingFrequency} is listed twice`);
+    options.push({ termDuration, billingFrequency, unitPriceCents });
+  });
+  return options;
 }
 
 /** A whole catalog file: `{ "version": "...", "offers": [...] }`; ids unique, add-ons exist. */

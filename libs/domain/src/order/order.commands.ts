@@ -3,6 +3,9 @@ import { BillingFrequency } from '../catalog/offer';
 export interface OrderLineInput {
   offerId: string;
   quantity?: number | null;
+  /** R25: the purchase option of a new-commerce line (a legacy line names none, R8j). */
+  termDuration?: string | null;
+  billingFrequency?: string | null;
 }
 
 export interface PlaceOrder {

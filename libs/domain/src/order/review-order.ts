@@ -1,5 +1,5 @@
 import { HeldStatus, lineRefusals, Reason } from '../catalog/eligibility';
-import { Offer } from '../catalog/offer';
+import { findPurchaseOption, isNewCommerce, Offer, TermChoice } from '../catalog/offer';
 import { CustomerState } from '../customer/customer.state';
 import { OrderLineInput } from './order.commands';
 
@@ -24,10 +24,20 @@ export interface OrderContext {
   statuses: ReadonlyMap<string, HeldStatus>;
 }
 
-/** Price of a line's first term: nothing while a trial runs; usage is billed elsewhere. */
-export function firstTermCents(offer: Offer, quantity: number | null | undefined): number {
+/**
+ * Price of a line's first term: nothing while a trial runs; usage is billed elsewhere. A
+ * new-commerce line's first charge is its first billing cycle at the option's price (R26).
+ */
+export function firstTermCents(offer: Offer, quantity: number | null | undefined, choice: TermChoice = {}): number {
   if (offer.trialDays || offer.billingType === 'usage') return 0;
+  if (isNewCommerce(offer)) return (findPurchaseOption(offer, choice)?.unitPriceCents ?? 0) * (quantity ?? 0);
   return offer.unitPriceCents * (quantity ?? 0);
+}
+
+/** The unit price a line is bought at: the option's for new commerce (R25), else the offer's. */
+function lineUnitPriceCents(offer: Offer, choice: TermChoice): number | null {
+  if (!isNewCommerce(offer)) return offer.unitPriceCents;
+  return findPurchaseOption(offer, choice)?.unitPriceCents ?? null;
 }
 
 /** R7, R8: validates every line; changes nothing. */
@@ -45,6 +55,8 @@ export function reviewOrder(lines: OrderLineInput[], customer: CustomerState, ca
       buyer,
       callerPartnerId,
       quantity: line.quantity,
+      termDuration: line.termDuration,
+      billingFrequency: line.billingFrequency,
       held,
       alreadyInOrder: lines.slice(0, index).some((earlier) => earlier.offerId === line.offerId),
     });
@@ -54,8 +66,8 @@ export function reviewOrder(lines: OrderLineInput[], customer: CustomerState, ca
       quantity,
       valid: reasons.length === 0,
       reasons,
-      unitPriceCents: offer?.unitPriceCents ?? null,
-      totalCents: offer && reasons.length === 0 ? firstTermCents(offer, quantity) : 0,
+      unitPriceCents: offer ? lineUnitPriceCents(offer, line) : null,
+      totalCents: offer && reasons.length === 0 ? firstTermCents(offer, quantity, line) : 0,
     };
   });
   const valid = reviewed.length > 0 && reviewed.every((line) => line.valid);
