@@ -57,10 +57,11 @@ export async function measureLag(service: Service, manifest: Manifest, budget: {
     }),
   );
   const maxRate = done / ((Date.now() - start) / 1000);
-  const rate = maxRate / 2;
+  // The goal's rate (issue 18: 150 commands/s), or half the maximum on a machine slower than that.
+  const rate = Math.min(maxRate / 2, 150);
   console.log(`  max command rate (auto-renew toggles, 32 in flight): ${maxRate.toFixed(0)}/s (${failed} refused); lag at ${rate.toFixed(0)}/s`);
 
-  // 2. half the rate, open loop, lag per command
+  // 2. that rate, open loop, lag per command
   const lags: number[] = [];
   let errors = 0;
   let firstError = '';
@@ -107,7 +108,7 @@ export async function measureLag(service: Service, manifest: Manifest, budget: {
       met: null,
     },
     {
-      figure: `projection lag at half the max command rate (${rate.toFixed(0)}/s): command answer -> GET ?consistentWith satisfied`,
+      figure: `projection lag at ${rate.toFixed(0)} commands/s (150/s, or half the max rate if lower): command answer -> GET ?consistentWith satisfied`,
       value: lags.length
         ? `p99 ${ms(p99)} (p50 ${ms(percentile(lags, 50))}, max ${ms(lags.at(-1)!)}, n=${fmt(lags.length)}${errors ? `, ${errors} errors: ${firstError}` : ''})`
         : `not measured: ${firstError || 'no samples'}`,

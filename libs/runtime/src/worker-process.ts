@@ -30,9 +30,6 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
-  private markReady: () => void = () => undefined;
-  /** Resolves once the first worker process has started (its lease round done, its consumer started). */
-  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
 
@@ -64,7 +61,6 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
       if (message.type === 'ready') {
         this.logger.log(`worker side running in process ${message.pid}`);
         if (this.child === child) this.childReady = true;
-        this.markReady();
       }
       else if (message.change.kind === 'committed') this.activity.committedUpTo(message.change.position);
       else this.activity.reportProgress(message.change.progress);

@@ -115,7 +115,23 @@ export class ServiceProcess {
     const port = await freePort();
     const service = new ServiceProcess(launch(dataDir, port, options), `http://127.0.0.1:${port}`);
     await untilReady(service, 'ledger listening', timeoutMs);
+    // npm start answers before its worker process runs (the worker catches up while the api answers);
+    // tests start from a service whose worker holds the lease, as a user would a moment later.
+    if (!options.args?.includes('--api-only')) await service.untilWorkerHoldsLease(timeoutMs);
     return service;
+  }
+
+  private async untilWorkerHoldsLease(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await this.request('GET', '/health').catch(() => null);
+      if (health?.body?.details?.workerLease?.holder) return;
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        killGroup(this.child);
+        throw new Error(`the service's worker process did not take the lease:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   get log(): string {
