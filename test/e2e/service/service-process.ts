@@ -52,21 +52,16 @@ async function untilReady(started: { child: ChildProcess; log: string }, ready: 
   }
 }
 
-/** The worker app (apps/worker/src/main.ts) as a child process: no HTTP, the lease decides whether it works. */
-export class WorkerAppProcess {
-  private output = '';
+/** A process of ours started by a test: its output, its exit, kill -9 (with its process group) and a graceful stop. */
+class StartedProcess {
+  protected output = '';
+  /** The exit code, or the signal that ended it (Nest re-raises SIGTERM after its shutdown hooks). */
   readonly exited: Promise<number | NodeJS.Signals | null>;
 
-  private constructor(readonly child: ChildProcess) {
+  protected constructor(readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  }
-
-  static async start(dataDir: string, options: LaunchOptions = {}, timeoutMs = 60_000): Promise<WorkerAppProcess> {
-    const worker = new WorkerAppProcess(launch(dataDir, 0, options, WORKER_MAIN));
-    await untilReady(worker, 'ledger worker started', timeoutMs);
-    return worker;
   }
 
   get pid(): number {
@@ -77,6 +72,7 @@ export class WorkerAppProcess {
     return this.output;
   }
 
+  /** kill -9 of the process and everything it started (npm start's worker process). */
   kill(): Promise<number | NodeJS.Signals | null> {
     killGroup(this.child);
     return this.exited;
@@ -85,6 +81,15 @@ export class WorkerAppProcess {
   stop(): Promise<number | NodeJS.Signals | null> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     return this.exited;
+  }
+}
+
+/** The worker app (apps/worker/src/main.ts) as a child process: no HTTP, the lease decides whether it works. */
+export class WorkerAppProcess extends StartedProcess {
+  static async start(dataDir: string, options: LaunchOptions = {}, timeoutMs = 60_000): Promise<WorkerAppProcess> {
+    const worker = new WorkerAppProcess(launch(dataDir, 0, options, WORKER_MAIN));
+    await untilReady(worker, 'ledger worker started', timeoutMs);
+    return worker;
   }
 }
 
@@ -98,16 +103,10 @@ export function killGroup(child: ChildProcess): void {
   }
 }
 
-/** The real service (apps/api/src/main.ts, api and worker, embedded stores) as a child process. */
-export class ServiceProcess {
-  private output = '';
-  /** The exit code, or the signal that ended it (Nest re-raises SIGTERM after its shutdown hooks). */
-  readonly exited: Promise<number | NodeJS.Signals | null>;
-
-  private constructor(readonly child: ChildProcess, readonly url: string) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+/** The real service (apps/api/src/main.ts: the api, and its worker process unless --api-only) as a child process. */
+export class ServiceProcess extends StartedProcess {
+  private constructor(child: ChildProcess, readonly url: string) {
+    super(child);
   }
 
   /** Resolves once it listens; rejects (with its output) if it exits first. */
@@ -134,24 +133,9 @@ export class ServiceProcess {
     }
   }
 
-  get log(): string {
-    return this.output;
-  }
-
-  /** kill -9 of the whole service: the api process and the worker process it started. */
-  kill(): Promise<number | NodeJS.Signals | null> {
-    killGroup(this.child);
-    return this.exited;
-  }
-
   /** kill -9 of the api process alone (its worker process must notice and stop). */
   killApiOnly(): Promise<number | NodeJS.Signals | null> {
     this.child.kill('SIGKILL');
-    return this.exited;
-  }
-
-  stop(): Promise<number | NodeJS.Signals | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     return this.exited;
   }
 
