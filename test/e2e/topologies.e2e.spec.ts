@@ -98,7 +98,7 @@ describe('runtime topologies: real processes, started and killed', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('npm start: the api forks its worker side; commands, reads that wait, a timer fired once; the worker dies with the api (kill -9)', async () => {
+  it('npm start: the api forks its worker side and restarts it when it dies; commands, reads that wait, a timer fired once; the worker dies with the api (kill -9)', async () => {
     const api = await ServiceProcess.start(dataDir, 60_000, TEST_CLOCK);
     started.push(api);
     const workerPid = await until(() => leaseHolderPid(api), 30_000, 'the worker side to take the lease');
@@ -107,18 +107,28 @@ describe('runtime topologies: real processes, started and killed', () => {
 
     const token = await api.token('partner-one', ['global-admin']);
     const { subscriptionId } = await buyMonthly(api, token, 'One process');
+
+    // A worker process that dies on its own is started again by its api, which keeps answering.
+    process.kill(workerPid, 'SIGKILL');
+    const restartedPid = await until(async () => {
+      const pid = await leaseHolderPid(api);
+      return pid !== null && pid !== workerPid ? pid : null;
+    }, 15_000, 'the api to start a new worker process');
+    expect(alive(restartedPid)).toBe(true);
+    await buyMonthly(api, token, 'After the worker died');
+
     const position = await advance(api, token, 'P32D');
     expect((await historyTypes(api, token, subscriptionId, position)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
 
     await api.killApiOnly();
     const killedAt = performance.now();
-    await until(async () => !alive(workerPid), 5000, 'the worker process to stop with its api');
+    await until(async () => !alive(restartedPid), 5000, 'the worker process to stop with its api');
     expect(performance.now() - killedAt).toBeLessThan(3000);
 
     // A restart on the same DATA_DIR carries on: a new worker process, the timer not fired again.
     const again = await ServiceProcess.start(dataDir, 60_000, TEST_CLOCK);
     started.push(again);
-    await until(async () => ((await leaseHolderPid(again)) ?? workerPid) !== workerPid, 30_000, 'a new worker process');
+    await until(async () => ((await leaseHolderPid(again)) ?? restartedPid) !== restartedPid, 30_000, 'a new worker process');
     const head = (await again.request('GET', '/health')).body.details.eventStore.head as string;
     expect((await historyTypes(again, token, subscriptionId, head)).filter((type) => type === 'SubscriptionRenewed')).toHaveLength(1);
 
