@@ -348,8 +348,9 @@ export class CommandHandler {
     if (hint !== undefined && data && !data.indexes.some((index) => index.name === hint || (typeof hint === 'object' && hint !== null && sortKey(index.key) === sortKey(hint as Document)))) {
       throw new CommandError(2, 'BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
     }
-    if (!data) return [];
+    // Parsed even when the collection does not exist, as MongoDB does: an unknown operator is an error there too.
     const matcher = new Matcher(filter ?? {});
+    if (!data) return [];
     return [...data.docs.values()].filter((doc) => matcher.test(doc));
   }
 
