@@ -94,6 +94,12 @@ describe('mongodb wire double: what the contract pass above stands on', () => {
       await session.commitTransaction();
       expect(await outside).toEqual({ _id: 'kept', n: 2 });
       expect(await c.countDocuments({ n: { $gte: 1 } })).toBe(2);
+      // What MongoDB refuses inside a transaction is refused here too (and the transaction is then aborted).
+      session.startTransaction();
+      await c.insertOne({ _id: 'in-rename-txn', n: 9 }, { session });
+      await expect(client.db('admin').command({ renameCollection: 'txn.c', to: 'txn.d' }, { session })).rejects.toMatchObject({ code: 263 });
+      await expect(session.commitTransaction()).rejects.toMatchObject({ code: 251 });
+      expect(await c.findOne({ _id: 'in-rename-txn' })).toBeNull();
     } finally {
       await session.endSession();
     }

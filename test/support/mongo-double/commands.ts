@@ -77,8 +77,10 @@ export class CommandHandler {
     const inTransaction = command.autocommit === false;
     try {
       if (HANDSHAKE.has(name)) return this.handshake(name, command, info);
-      if (inTransaction) await this.enterTransaction(name, command, session);
-      else await this.waitForOthers(session);
+      if (inTransaction) {
+        await this.enterTransaction(name, command, session);
+        checkInTransaction(name, command, typeof command[name] === 'string' && this.databases.get(command.$db as string)?.has(command[name]) === true);
+      } else await this.waitForOthers(session);
       if (name === 'commitTransaction' || name === 'abortTransaction') return this.endTransaction(name, command, session);
       const reply = this.run(name, command);
       if (inTransaction && Array.isArray(reply.writeErrors) && reply.writeErrors.length) this.abort('a write error');
@@ -530,6 +532,22 @@ function writeEach(statements: Document[], ordered: boolean, run: (statement: Do
     }
   }
   return { n, ...(writeErrors.length ? { writeErrors } : {}) };
+}
+
+/** Not in a multi-document transaction (MongoDB 4.4+): catalog changes on existing collections, count, listings. */
+const NOT_IN_TRANSACTION = new Set(['count', 'drop', 'dropDatabase', 'renameCollection', 'listCollections', 'listIndexes', 'dropIndexes']);
+const TRANSACTION_READ_CONCERNS = new Set(['snapshot', 'majority', 'local']);
+
+/** What MongoDB refuses inside a transaction, so that an adapter relying on it fails here too. */
+function checkInTransaction(name: string, command: Document, collectionExists: boolean): void {
+  const refuse = (message: string, code = 263, codeName = 'OperationNotSupportedInTransaction'): never => {
+    throw new CommandError(code, codeName, message);
+  };
+  if (NOT_IN_TRANSACTION.has(name) || ((name === 'create' || name === 'createIndexes') && collectionExists)) refuse(`Cannot run '${name}' in a multi-document transaction.`);
+  const readConcern = command.readConcern as Document | undefined;
+  if (readConcern && command.startTransaction !== true) refuse('Only the first command in a transaction may specify a readConcern', 72, 'InvalidOptions');
+  if (readConcern?.level !== undefined && !TRANSACTION_READ_CONCERNS.has(readConcern.level as string)) refuse(`The readConcern level must be either 'local', 'majority' or 'snapshot' in a transaction`, 72, 'InvalidOptions');
+  if (command.writeConcern && name !== 'commitTransaction' && name !== 'abortTransaction') refuse('Cannot set write concern after starting a transaction.', 72, 'InvalidOptions');
 }
 
 function known(command: Document, fields: string[]): void {
