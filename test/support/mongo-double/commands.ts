@@ -353,7 +353,7 @@ export class CommandHandler {
     // Parsed even when the collection does not exist, as MongoDB does: an unknown operator is an error there too.
     const matcher = new Matcher(filter ?? {});
     if (!data) return [];
-    return [...data.docs.values()].filter((doc) => matcher.test(doc));
+    return candidates(data, filter ?? {}).filter((doc) => matcher.test(doc));
   }
 
   private find(command: Document): Document {
@@ -511,6 +511,22 @@ export class CommandHandler {
       value: show(command.new === true ? outcome.after : outcome.before),
     };
   }
+}
+
+/**
+ * The documents a filter can match: looked up by `_id` when it pins `_id` (equality or
+ * `$in` at the top level, as the adapter's gets, upserts and leases do), else all of them
+ * in natural order. The matcher still decides; this only spares a scan.
+ */
+function candidates(data: CollectionData, filter: Document): Document[] {
+  const id = filter._id;
+  const lookup = (ids: unknown[]): Document[] => [...new Set(ids.map(idKey))].flatMap((key) => data.docs.get(key) ?? []);
+  if (id === undefined || id === null) return [...data.docs.values()];
+  if (typeof id !== 'object' || id instanceof ObjectId) return lookup([id]);
+  const condition = id as Document;
+  if (Object.keys(condition).length === 1 && '$eq' in condition && (typeof condition.$eq !== 'object' || condition.$eq instanceof ObjectId)) return lookup([condition.$eq]);
+  if (Object.keys(condition).length === 1 && Array.isArray(condition.$in) && condition.$in.every((v) => v !== null && (typeof v !== 'object' || v instanceof ObjectId))) return lookup(condition.$in);
+  return [...data.docs.values()];
 }
 
 /** Runs each statement of a write command, collecting write errors like MongoDB (ordered: stop at the first). */
