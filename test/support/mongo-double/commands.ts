@@ -14,7 +14,6 @@ import {
   checkUnique,
   clone,
   CollectionData,
-  copyDatabases,
   Databases,
   DuplicateKey,
   equalityFields,
@@ -41,7 +40,9 @@ const TRANSACTION_LIFETIME_MS = 60_000;
 interface Transaction {
   session: string;
   txnNumber: number;
+  /** The catalog when it started (collections shared), and a copy of each collection it wrote, taken before its first write. */
   before: Databases;
+  touched: Map<CollectionData, CollectionData>;
   done: Promise<void>;
   end: () => void;
   timer: NodeJS.Timeout;
@@ -112,7 +113,7 @@ export class CommandHandler {
       const done = new Promise<void>((resolve) => (end = resolve));
       const timer = setTimeout(() => this.active?.timer === timer && this.abort('its lifetime limit'), TRANSACTION_LIFETIME_MS);
       timer.unref();
-      this.active = { session, txnNumber, before: copyDatabases(this.databases), done, end, timer };
+      this.active = { session, txnNumber, before: shallowCatalog(this.databases), touched: new Map(), done, end, timer };
       return;
     }
     const active = this.active;
@@ -132,7 +133,8 @@ export class CommandHandler {
 
   private abort(_why: string): void {
     if (!this.active) return;
-    this.databases = this.active.before;
+    const { before, touched } = this.active;
+    this.databases = new Map([...before].map(([db, collections]) => [db, new Map([...collections].map(([name, data]) => [name, touched.get(data) ?? data]))]));
     this.finish('aborted');
   }
 
@@ -243,6 +245,13 @@ export class CommandHandler {
     return data;
   }
 
+  /** A collection a command writes: inside a transaction, copied before its first write so an abort can put it back. */
+  private writable(db: string, name: string, create: boolean): CollectionData | undefined {
+    const data = this.collection(db, name, create);
+    if (data && this.active && !this.active.touched.has(data)) this.active.touched.set(data, data.copy());
+    return data;
+  }
+
   private create(command: Document): Document {
     known(command, []);
     const db = command.$db as string;
@@ -286,7 +295,7 @@ export class CommandHandler {
     known(command, ['indexes', 'commitQuorum']);
     const db = command.$db as string;
     const existed = this.collection(db, command.createIndexes as string) !== undefined;
-    const data = this.collection(db, command.createIndexes as string, true)!;
+    const data = this.writable(db, command.createIndexes as string, true)!;
     const before = data.indexes.length;
     for (const spec of command.indexes as Document[]) {
       const unknown = Object.keys(spec).filter((key) => !['key', 'name', 'unique', 'v', 'background'].includes(key));
@@ -416,7 +425,7 @@ export class CommandHandler {
   private insert(command: Document): Document {
     known(command, ['documents', 'ordered', 'bypassDocumentValidation']);
     const db = command.$db as string;
-    const data = this.collection(db, command.insert as string, true)!;
+    const data = this.writable(db, command.insert as string, true)!;
     const ns = `${db}.${String(command.insert)}`;
     return writeEach(command.documents as Document[], command.ordered !== false, (doc) => {
       const stored = withId(clone(doc));
@@ -430,7 +439,7 @@ export class CommandHandler {
   private update(command: Document): Document {
     known(command, ['updates', 'ordered', 'bypassDocumentValidation', 'let']);
     const db = command.$db as string;
-    const data = this.collection(db, command.update as string, true)!;
+    const data = this.writable(db, command.update as string, true)!;
     const ns = `${db}.${String(command.update)}`;
     const upserted: Document[] = [];
     let nModified = 0;
@@ -480,7 +489,7 @@ export class CommandHandler {
 
   private delete(command: Document): Document {
     known(command, ['deletes', 'ordered', 'let']);
-    const data = this.collection(command.$db as string, command.delete as string);
+    const data = this.writable(command.$db as string, command.delete as string, false);
     return writeEach(command.deletes as Document[], command.ordered !== false, (statement) => {
       const unknown = Object.keys(statement).filter((key) => !['q', 'limit', 'hint'].includes(key));
       if (unknown.length) throw notImplemented(`delete statement fields ${unknown.join(', ')}`);
@@ -495,7 +504,7 @@ export class CommandHandler {
     known(command, ['query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation', 'hint']);
     const db = command.$db as string;
     const ns = `${db}.${String(command.findAndModify)}`;
-    const data = this.collection(db, command.findAndModify as string, command.remove !== true)!;
+    const data = this.writable(db, command.findAndModify as string, command.remove !== true)!;
     const show = (doc: Document | undefined): Document | null => (doc ? project([doc], command.fields as Document)[0] : null);
     const first = sortDocuments(this.matching(data, command.query as Document, command.hint), command.sort as Document)[0];
     if (command.remove === true) {
@@ -548,6 +557,10 @@ function writeEach(statements: Document[], ordered: boolean, run: (statement: Do
     }
   }
   return { n, ...(writeErrors.length ? { writeErrors } : {}) };
+}
+
+function shallowCatalog(databases: Databases): Databases {
+  return new Map([...databases].map(([db, collections]) => [db, new Map(collections)]));
 }
 
 /** Not in a multi-document transaction (MongoDB 4.4+): catalog changes on existing collections, count, listings. */

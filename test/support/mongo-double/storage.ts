@@ -2,7 +2,7 @@
  * The double's data: databases of collections of BSON documents with their indexes, and
  * MongoDB's semantics for matching, sorting, projecting and updating them (matching and
  * update operators from `mingo`, the rest here). Documents are never changed in place (an
- * update writes a changed copy), so a snapshot is a shallow copy of the maps.
+ * update writes a changed copy), so a collection's snapshot is a shallow copy of its maps.
  */
 import { deserialize, Document, EJSON, ObjectId, serialize } from 'bson';
 import { Aggregator, Query, update as applyModifier } from 'mingo';
@@ -28,9 +28,6 @@ export class CollectionData {
 
 export type Databases = Map<string, Map<string, CollectionData>>;
 
-export function copyDatabases(databases: Databases): Databases {
-  return new Map([...databases].map(([name, collections]) => [name, new Map([...collections].map(([c, data]) => [c, data.copy()]))]));
-}
 
 export const clone = (doc: Document): Document => deserialize(serialize(doc));
 const canonical = (value: unknown): string => EJSON.stringify({ v: value ?? null }, { relaxed: true });
