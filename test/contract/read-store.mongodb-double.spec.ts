@@ -77,6 +77,26 @@ describe('mongodb wire double: what the contract pass above stands on', () => {
     await expect(c.insertOne({ _id: 'f' })).rejects.toMatchObject({ code: 11000, keyValue: { k: null } });
   });
 
+  it('pages cursors with getMore and kills them, lists and drops indexes, counts, and finds-and-modifies', async () => {
+    const c = client.db('cursors').collection<{ _id: string; n: number; tag?: string }>('c');
+    await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: `d${String(i).padStart(3, '0')}`, n: i % 7 })));
+    expect(await c.find({ n: { $lt: 3 } }, { sort: { n: -1, _id: 1 }, batchSize: 20 }).toArray()).toHaveLength(108);
+    const cursor = c.find({}, { batchSize: 10 });
+    await cursor.next();
+    await cursor.close();
+    expect(await c.countDocuments({ n: 0 })).toBe(36);
+    expect(await c.estimatedDocumentCount()).toBe(250);
+    expect(await client.db('cursors').command({ count: 'c', query: { n: 6 } })).toMatchObject({ n: 35 });
+    await c.createIndex({ n: 1, _id: 1 });
+    expect((await c.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'n_1__id_1']);
+    await expect(c.createIndex({ n: 1, _id: 1 }, { name: 'other' })).rejects.toMatchObject({ code: 85 });
+    await c.dropIndex('n_1__id_1');
+    expect(await c.findOneAndUpdate({ n: 6 }, { $set: { tag: 'x' } }, { sort: { _id: -1 }, returnDocument: 'after' })).toEqual({ _id: 'd244', n: 6, tag: 'x' });
+    expect(await c.findOneAndUpdate({ _id: 'new' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'before' })).toBeNull();
+    expect(await c.findOneAndDelete({ _id: 'new' })).toEqual({ _id: 'new', n: 1 });
+    expect(await c.deleteMany({ n: { $gte: 5 } })).toMatchObject({ deletedCount: 70 });
+  });
+
   it('an aborted transaction leaves nothing; a committed one is seen by the others, who wait for it to end', async () => {
     const c = client.db('txn').collection<{ _id: string; n: number }>('c');
     await c.insertOne({ _id: 'kept', n: 0 });
