@@ -39,8 +39,12 @@ export interface ReadModelsProcessorOptions {
 
 /** Documents kept between batches per read model, so a replay rarely reads back what it wrote. */
 const CACHED_DOCUMENTS = 10_000;
-/** A rebuild's caches grow while the heap in use stays under this share of its limit, and shrink above it. */
-const REBUILD_HEAP_SHARE = 0.5;
+/**
+ * A rebuild's caches grow while the heap in use stays under this share of its limit, and
+ * shrink above it. The process holds some 200-250 MB besides the heap (SQLite's page cache,
+ * the worker threads, code), so with the CLI's 384 MB old space this keeps it under 500 MB.
+ */
+const REBUILD_HEAP_SHARE = 0.4;
 const REBUILD_MAX_CACHED_DOCUMENTS = 400_000;
 /** Batches whose heap samples decide a shrink. */
 const HEAP_SAMPLES = 4;
