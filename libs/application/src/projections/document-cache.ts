@@ -1,9 +1,13 @@
 import { ReadDocument } from '../ports/read-store.port';
+import { CounterContribution } from './projection';
 
-/** A cached document and the version last written to the store. */
+/**
+ * A cached document and the counter shares of its version last written to the store (all
+ * a write needs of that version: keeping the whole of it would double the cache's memory).
+ */
 export interface CachedDocument {
   doc: ReadDocument | null;
-  written: ReadDocument | null;
+  written: CounterContribution[];
 }
 
 /**
@@ -19,7 +23,21 @@ export class DocumentCache {
   private readonly dirty = new Map<string, CachedDocument>();
   private evicted: Array<[string, CachedDocument]> = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(private capacity: number) {}
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  get limit(): number {
+    return this.capacity;
+  }
+
+  /** A new bound; when smaller than what is held, the older generation leaves at once. */
+  resize(capacity: number): void {
+    this.capacity = capacity;
+    if (this.size > capacity) this.age();
+  }
 
   get(id: string): CachedDocument | undefined {
     const young = this.young.get(id);
@@ -34,15 +52,18 @@ export class DocumentCache {
 
   put(id: string, entry: CachedDocument): void {
     this.young.set(id, entry);
-    if (this.young.size >= this.capacity / 2) {
-      for (const [leaving, left] of this.old) {
-        if (this.dirty.get(leaving) !== left) continue;
-        this.dirty.delete(leaving);
-        this.evicted.push([leaving, left]);
-      }
-      this.old = this.young;
-      this.young = new Map();
+    if (this.young.size >= this.capacity / 2) this.age();
+  }
+
+  /** The young generation becomes the old one; the previous old one leaves (its changed documents to be written). */
+  private age(): void {
+    for (const [leaving, left] of this.old) {
+      if (this.dirty.get(leaving) !== left) continue;
+      this.dirty.delete(leaving);
+      this.evicted.push([leaving, left]);
     }
+    this.old = this.young;
+    this.young = new Map();
   }
 
   /** The document changed since it was last written. */
@@ -55,7 +76,7 @@ export class DocumentCache {
     const taken = this.evicted;
     this.evicted = [];
     if (all) {
-      taken.push(...this.dirty);
+      for (const entry of this.dirty) taken.push(entry);
       this.dirty.clear();
     }
     return taken;

@@ -25,22 +25,38 @@ export function foldEvents(projection: Projection, docs: Map<string, ReadDocumen
 
 /** A changed document as written: with its columns and the change it makes to the counters. */
 export function documentWrite(projection: Projection, collection: string, before: ReadDocument | null, doc: ReadDocument): DocumentWrite {
-  return { collection, doc, columns: projection.columns(doc), counters: counterDeltas(projection, before, doc) };
+  return documentWriteAfter(projection, collection, before ? counterShares(projection, before) : NO_SHARES, doc).write;
+}
+
+/**
+ * The same, given only the counter shares of the version last written (what a cache keeps
+ * instead of that whole version); also returns the new document's shares, the next `before`.
+ */
+export function documentWriteAfter(projection: Projection, collection: string, before: CounterContribution[], doc: ReadDocument): { write: DocumentWrite; shares: CounterContribution[] } {
+  const shares = counterShares(projection, doc);
+  const counters = projection.counters ? counterDeltas(before, shares) : undefined;
+  return { write: { collection, doc, columns: projection.columns(doc), counters }, shares };
+}
+
+const NO_SHARES: CounterContribution[] = [];
+
+/** A document's counter shares (none when the projection keeps no counters). */
+export function counterShares(projection: Projection, doc: ReadDocument): CounterContribution[] {
+  return projection.counters ? counterContributions(projection.counters(doc)) : NO_SHARES;
 }
 
 /** The new document's share of the counters minus the old one's. */
-export function counterDeltas(projection: Projection, before: ReadDocument | null, after: ReadDocument): CounterDelta[] | undefined {
-  if (!projection.counters) return undefined;
+function counterDeltas(before: CounterContribution[], after: CounterContribution[]): CounterDelta[] {
   const deltas = new Map<string, Record<string, number>>();
-  const add = (shares: CounterContribution | CounterContribution[] | null, sign: number) => {
-    for (const share of counterContributions(shares)) {
-      const delta = deltas.get(share.key) ?? {};
-      for (const [name, value] of Object.entries(share.values)) delta[name] = (delta[name] ?? 0) + sign * value;
-      deltas.set(share.key, delta);
+  const add = (shares: CounterContribution[], sign: number) => {
+    for (const share of shares) {
+      let delta = deltas.get(share.key);
+      if (!delta) deltas.set(share.key, (delta = {}));
+      for (const name in share.values) delta[name] = (delta[name] ?? 0) + sign * share.values[name];
     }
   };
-  add(before ? projection.counters(before) : null, -1);
-  add(projection.counters(after), 1);
+  add(before, -1);
+  add(after, 1);
   return [...deltas].map(([key, values]) => ({ key, values }));
 }
 

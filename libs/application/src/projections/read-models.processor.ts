@@ -1,8 +1,9 @@
+import { getHeapStatistics } from 'node:v8';
 import { comparePositions, Position } from '../ports/event-store.port';
 import { CurrentEvent } from '../commands/upcasting';
 import { DocumentWrite, ReadDocument, ReadStore } from '../ports/read-store.port';
 import { LogBatch, LogProcessor } from '../consumer/log-processor';
-import { documentWrite, foldEvents } from './fold-events';
+import { counterShares, documentWrite, documentWriteAfter, foldEvents } from './fold-events';
 import { checkpointName, Projection } from './projection';
 import { CachedDocument, DocumentCache } from './document-cache';
 
@@ -25,7 +26,10 @@ export interface ReadModelsProcessorOptions {
    * when they leave the cache or at `finish()`, and the checkpoints once, at `finish()`.
    */
   rebuild?: boolean;
-  /** Documents kept per read model between batches (default 10,000). */
+  /**
+   * Documents kept per read model between batches: 10,000 by default; a rebuild's caches
+   * instead grow and shrink with the heap (see `fitCaches`) unless this is given.
+   */
   cachedDocuments?: number;
   /** Runs before each resume (the worker's first-boot load of read models without a checkpoint). */
   beforeResume?: () => Promise<void>;
@@ -35,6 +39,15 @@ export interface ReadModelsProcessorOptions {
 
 /** Documents kept between batches per read model, so a replay rarely reads back what it wrote. */
 const CACHED_DOCUMENTS = 10_000;
+/**
+ * A rebuild's caches grow while the heap in use stays under this share of its limit, and
+ * shrink above it. The process holds some 200-250 MB besides the heap (SQLite's page cache,
+ * the worker threads, code), so with the CLI's 384 MB old space this keeps it under 500 MB.
+ */
+const REBUILD_HEAP_SHARE = 0.4;
+const REBUILD_MAX_CACHED_DOCUMENTS = 400_000;
+/** Batches whose heap samples decide a shrink. */
+const HEAP_SAMPLES = 4;
 
 /**
  * Every read model as one processor of the log consumer: each batch is folded in memory
@@ -49,7 +62,16 @@ export class ReadModelsProcessor implements LogProcessor {
   private targets: ProjectionTarget[] = [];
   private caches = new Map<ProjectionTarget, DocumentCache>();
 
-  constructor(private readonly options: ReadModelsProcessorOptions) {}
+  /**
+   * A rebuild's targets nothing has been written to yet (kept across resumes): a document
+   * not in the cache does not exist there, so it is not looked for.
+   */
+  private readonly unwritten: Set<ProjectionTarget>;
+  private heapSamples: number[] = [];
+
+  constructor(private readonly options: ReadModelsProcessorOptions) {
+    this.unwritten = new Set(options.rebuild ? options.targets : []);
+  }
 
   async resume(): Promise<Position | null> {
     await this.options.beforeResume?.();
@@ -72,13 +94,16 @@ export class ReadModelsProcessor implements LogProcessor {
   /** Folds the batch per read model, then commits the documents (and checkpoints) in one transaction. */
   async handle({ events, end }: LogBatch): Promise<void> {
     const writeBack = this.options.rebuild === true;
+    if (writeBack && this.options.cachedDocuments === undefined) this.fitCaches();
     const writes: DocumentWrite[] = [];
     const behind = this.targets.filter((t) => comparePositions(end, t.checkpoint) > 0);
     if (behind.length === 0) return;
     for (const target of behind) {
       const mine = comparePositions(events[0].position, target.checkpoint) > 0 ? events : events.filter((e) => comparePositions(e.position, target.checkpoint) > 0);
       const cache = this.caches.get(target);
-      writes.push(...(await this.fold(target, mine, cache)), ...flush(target, cache, !writeBack));
+      const folded = [...(await this.fold(target, mine, cache)), ...flush(target, cache, !writeBack)];
+      if (folded.length > 0) this.unwritten.delete(target);
+      writes.push(...folded);
     }
     if (writeBack) {
       if (writes.length > 0) await this.options.readStore.commit({ writes });
@@ -90,14 +115,40 @@ export class ReadModelsProcessor implements LogProcessor {
   }
 
   /**
+   * A rebuild's caches are bounded by memory rather than by count: every document that
+   * stays cached is one less written, evicted and read back again (a subscription is
+   * touched each month, so a count too small for all the active ones writes each of them
+   * monthly). The heap in use counts garbage not yet collected, so it is sampled once per
+   * batch and the lowest of the last few samples (near what a collection leaves) decides:
+   * above the budget every cache shrinks to fit, well under it every full one grows by half.
+   */
+  private fitCaches(): void {
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    const budget = limit * REBUILD_HEAP_SHARE;
+    this.heapSamples.push(used);
+    if (this.heapSamples.length > HEAP_SAMPLES) this.heapSamples.shift();
+    const live = Math.min(...this.heapSamples);
+    if (this.heapSamples.length === HEAP_SAMPLES && live > budget) {
+      for (const cache of this.caches.values()) cache.resize(Math.max(CACHED_DOCUMENTS, Math.floor((cache.size * budget * 0.9) / live)));
+      this.heapSamples = [];
+    } else if (used < budget * 0.75) {
+      for (const cache of this.caches.values()) if (cache.size >= cache.limit / 2) cache.resize(Math.min(REBUILD_MAX_CACHED_DOCUMENTS, Math.floor(cache.limit * 1.5)));
+    }
+  }
+
+  /**
    * Rebuild: writes what is still dirty, in transactions of `batchSize` writes, then every
    * checkpoint at `last` (where the replay ended).
    */
   async finish(last: Position, batchSize: number, between?: () => Promise<void>): Promise<void> {
-    const writes = this.targets.flatMap((t) => flush(t, this.caches.get(t), true));
-    for (let i = 0; i < writes.length; i += batchSize) {
-      await this.options.readStore.commit({ writes: writes.slice(i, i + batchSize) });
-      await between?.();
+    for (const target of this.targets) {
+      const dirty = this.caches.get(target)?.takeDirty(true) ?? [];
+      this.unwritten.delete(target);
+      // Made into writes a transaction at a time: a large cache's writes at once would double its memory.
+      for (let i = 0; i < dirty.length; i += batchSize) {
+        await this.options.readStore.commit({ writes: dirty.slice(i, i + batchSize).map(([, entry]) => dirtyWrite(target, entry)) });
+        await between?.();
+      }
     }
     await this.options.readStore.commit({ writes: [], checkpoints: this.targets.map((t) => ({ name: t.checkpointName, position: last })) });
     for (const target of this.targets) target.checkpoint = last;
@@ -120,7 +171,7 @@ export class ReadModelsProcessor implements LogProcessor {
       const cached = cache?.get(id);
       docs.set(id, cached ? cached.doc : null);
       if (cached) entries.set(id, cached);
-      else if (!projection.writeOnce) missing.push(id);
+      else if (!projection.writeOnce && !this.unwritten.has(target)) missing.push(id);
     }
     if (docs.size === 0) return [];
     if (missing.length > 0) {
@@ -133,7 +184,8 @@ export class ReadModelsProcessor implements LogProcessor {
     if (cache) {
       // Marked before it is (re)cached, so that one leaving the cache while changed is written back.
       for (const [id, doc] of docs) {
-        const entry = entries.get(id) ?? { doc, written: written.get(id) ?? null };
+        const before = written.get(id);
+        const entry = entries.get(id) ?? { doc, written: before ? counterShares(projection, before) : [] };
         entry.doc = doc;
         if (changed.has(id)) cache.markDirty(id, entry);
         cache.put(id, entry);
@@ -147,11 +199,14 @@ export class ReadModelsProcessor implements LogProcessor {
 /** Writes for the cache's dirty documents (evicted ones, or all), each against its last written version. */
 function flush(target: ProjectionTarget, cache: DocumentCache | undefined, all: boolean): DocumentWrite[] {
   if (!cache) return [];
-  return cache.takeDirty(all).map(([, entry]) => {
-    const write = documentWrite(target.projection, target.collection, entry.written, entry.doc!);
-    entry.written = entry.doc;
-    return write;
-  });
+  return cache.takeDirty(all).map(([, entry]) => dirtyWrite(target, entry));
+}
+
+/** A cached document's write against its last written version; it then counts as written. */
+function dirtyWrite(target: ProjectionTarget, entry: CachedDocument): DocumentWrite {
+  const { write, shares } = documentWriteAfter(target.projection, target.collection, entry.written, entry.doc!);
+  entry.written = shares;
+  return write;
 }
 
 function lowestCheckpoint(targets: ProjectionTarget[]): Position | null {
