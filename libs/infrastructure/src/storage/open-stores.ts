@@ -2,19 +2,26 @@ import { join } from 'node:path';
 import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
 import { AppConfig } from '../config/app-config';
 import { SqliteEventStore, SqliteOpenOptions } from '../event-store/sqlite/sqlite-event-store';
-import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
 import { EmbeddedReadStore } from '../read-store/embedded/embedded-read-store';
-import { MongoReadStore } from '../read-store/mongodb/mongo-read-store';
 
-/** Configuration picks the adapters: unset URLs mean the embedded pair under DATA_DIR. */
+/**
+ * Configuration picks the adapters: unset URLs mean the embedded pair under DATA_DIR. The
+ * server clients (gRPC, the MongoDB driver: ~0.35 s of loading) are loaded only when used.
+ */
 export async function openEventStore(config: AppConfig, options: SqliteOpenOptions = {}): Promise<EventStore> {
-  if (config.eventStoreUrl) return EventStoreDbEventStore.connect(config.eventStoreUrl);
+  if (config.eventStoreUrl) {
+    const { EventStoreDbEventStore } = await import('../event-store/eventstoredb/eventstoredb-event-store');
+    return EventStoreDbEventStore.connect(config.eventStoreUrl);
+  }
   return SqliteEventStore.open(join(config.dataDir, 'events.db'), options);
 }
 
 /** `quickCheck`: PRAGMA quick_check on the embedded file (service start, like the log's). */
 export async function openReadStore(config: AppConfig, options: { quickCheck?: boolean } = {}): Promise<ReadStore> {
-  if (config.mongodbUrl) return MongoReadStore.connect(config.mongodbUrl);
+  if (config.mongodbUrl) {
+    const { MongoReadStore } = await import('../read-store/mongodb/mongo-read-store');
+    return MongoReadStore.connect(config.mongodbUrl);
+  }
   return EmbeddedReadStore.open(join(config.dataDir, 'read.db'), options);
 }
 
