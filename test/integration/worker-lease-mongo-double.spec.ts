@@ -1,32 +1,10 @@
-import { Test } from '@nestjs/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { READ_STORE } from '@ledger/application';
 import { MongoReadStore } from '@ledger/infrastructure/read-store/mongodb/mongo-read-store';
-import { LEASE_TTL_MS, LogConsumerWorker, TestClockWorker, TimerWorker, WorkerLease } from '@ledger/worker';
+import { LEASE_TTL_MS } from '@ledger/worker';
+import { leaseInstance, LeaseRun } from '@ledger/worker/testing/lease-instance';
 import { MongoDouble, startMongoDouble } from '../support/mongo-double/server';
 
-/** When each instance ran the worker side (wall-clock ms, as lease expiries are). */
-interface Run {
-  instance: string;
-  from: number;
-  to: number | null;
-}
-
-/** A worker instance on its own MongoReadStore connection; the work it runs is recorded, not done. */
-async function instance(name: string, store: MongoReadStore, runs: Run[]) {
-  const running = () => runs.find((run) => run.instance === name && run.to === null);
-  const module = await Test.createTestingModule({
-    providers: [
-      WorkerLease,
-      { provide: READ_STORE, useValue: store },
-      { provide: LogConsumerWorker, useValue: { start: () => running() ?? runs.push({ instance: name, from: Date.now(), to: null }), stop: async () => { const run = running(); if (run) run.to = Date.now(); } } },
-      { provide: TimerWorker, useValue: { start: () => undefined, stop: async () => undefined } },
-      { provide: TestClockWorker, useValue: { start: () => undefined, stop: async () => undefined } },
-    ],
-  }).compile();
-  await module.init();
-  return { module, lease: module.get(WorkerLease) };
-}
+const instance = (name: string, store: MongoReadStore, runs: LeaseRun[]) => leaseInstance(name, store, runs);
 
 /**
  * The worker lease through the real MongoDB adapter (its lease document, TTL arithmetic and
@@ -51,7 +29,7 @@ describe('worker lease on the MongoDB adapter (wire double)', () => {
   });
 
   it('one holder at a time; a holder that shuts down releases the lease and the standby takes it within a round', async () => {
-    const runs: Run[] = [];
+    const runs: LeaseRun[] = [];
     const first = await instance('first', await connect(), runs);
     const second = await instance('second', await connect(), runs);
     try {
@@ -78,7 +56,7 @@ describe('worker lease on the MongoDB adapter (wire double)', () => {
   }, 20_000);
 
   it('a holder that stops renewing (its lease expires) is replaced once it has expired, within ttl + a round, and not before', async () => {
-    const runs: Run[] = [];
+    const runs: LeaseRun[] = [];
     const store = await connect();
     // A dead holder: it took the lease and never renews it.
     expect(await store.tryAcquireLease('worker', 'dead-holder', Date.now(), LEASE_TTL_MS)).not.toBeNull();

@@ -1,11 +1,8 @@
-import { Test } from '@nestjs/testing';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LeaseGrant, LeaseHolder, READ_STORE } from '@ledger/application';
-import { LogConsumerWorker } from './log-consumer-worker';
-import { TimerWorker } from './timer-worker';
-import { TestClockWorker } from './test-clock-worker';
-import { LEASE_TTL_MS, WorkerLease } from './worker-lease';
+import { LeaseGrant, LeaseHolder } from '@ledger/application';
+import { LEASE_TTL_MS } from './worker-lease';
+import { leaseInstance, LeaseRun } from './testing/lease-instance';
 
 /** The expiring lease of a shared store (as MongoDB keeps it); an owner can be cut off from it. */
 class ExpiringLeases {
@@ -29,32 +26,12 @@ class ExpiringLeases {
   }
 }
 
-/** When each instance ran its projections and timers (wall-clock ms, as lease expiries are). */
-interface Run {
-  instance: string;
-  from: number;
-  to: number | null;
-}
-
-async function instance(name: string, store: ExpiringLeases, runs: Run[]) {
-  const running = () => runs.find((run) => run.instance === name && run.to === null);
-  const module = await Test.createTestingModule({
-    providers: [
-      WorkerLease,
-      { provide: READ_STORE, useValue: store },
-      { provide: LogConsumerWorker, useValue: { start: () => running() ?? runs.push({ instance: name, from: Date.now(), to: null }), stop: async () => { const run = running(); if (run) run.to = Date.now(); } } },
-      { provide: TimerWorker, useValue: { start: () => undefined, stop: async () => undefined } },
-      { provide: TestClockWorker, useValue: { start: () => undefined, stop: async () => undefined } },
-    ],
-  }).compile();
-  await module.init();
-  return { module, lease: module.get(WorkerLease) };
-}
+const instance = (name: string, store: ExpiringLeases, runs: LeaseRun[]) => leaseInstance(name, store, runs);
 
 describe('worker lease over an expiring lease (MongoDB)', () => {
   it('a holder cut off from the store stops before its lease lapses; another takes over within 2 s; never both at once', async () => {
     const store = new ExpiringLeases();
-    const runs: Run[] = [];
+    const runs: LeaseRun[] = [];
     const first = await instance('first', store, runs);
     const second = await instance('second', store, runs);
     try {
@@ -87,7 +64,7 @@ describe('worker lease over an expiring lease (MongoDB)', () => {
 
   it('a holder that shuts down releases its lease: the other takes it on its next round', async () => {
     const store = new ExpiringLeases();
-    const runs: Run[] = [];
+    const runs: LeaseRun[] = [];
     const first = await instance('first', store, runs);
     const second = await instance('second', store, runs);
     try {
