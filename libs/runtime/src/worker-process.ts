@@ -30,14 +30,9 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
-
-  constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
-
   private childReady = false;
 
-  get pid(): number | null {
-    return this.child?.pid ?? null;
-  }
+  constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
 
   /** True while a worker process is being started or restarted (not yet reporting ready). */
   get isStarting(): boolean {
