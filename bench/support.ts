@@ -1,6 +1,7 @@
 /** Small helpers shared by the bench scripts: paths, tokens, a task pool, latency figures. */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/infrastructure/src/config/app-config';
@@ -38,6 +39,18 @@ export async function runPool(tasks: Array<() => Promise<void>>, concurrency: nu
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
   if (failure) throw failure;
+}
+
+/** A port nothing listens on now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

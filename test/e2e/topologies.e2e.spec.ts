@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readComposeLedger } from '../support/compose-file';
 import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
 import { startMongoDouble } from '../support/mongo-double/server';
-import { LaunchOptions, ServiceProcess, WorkerAppProcess } from './service/service-process';
+import { LaunchOptions, ServiceProcess, until, WorkerAppProcess } from './service/service-process';
 
 /**
  * The runtime's topologies as users run them (DESIGN.md "Runtime"): real processes started
@@ -21,16 +21,6 @@ async function leaseHolderPid(api: ServiceProcess): Promise<number | null> {
   const owner: string | undefined = (await api.request('GET', '/health')).body?.details?.workerLease?.holder?.owner;
   const pid = owner ? /-(\d+)-[0-9a-f]{8}$/.exec(owner)?.[1] : undefined;
   return pid ? Number(pid) : null;
-}
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 function alive(pid: number): boolean {

@@ -6,17 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_JWT_SECRET } from '@ledger/infrastructure';
-import { killGroup, SERVICE_ARGS } from './service/service-process';
+import { freePort, killGroup, SERVICE_ARGS, until as untilWithin } from './service/service-process';
+
+/** The probes of this file, every 100 ms. */
+const until = <T>(probe: () => Promise<T | null>, timeoutMs: number, what: string) => untilWithin(probe, timeoutMs, what, 100);
 
 const ROOT = join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The whole service (api + worker) as a child process, so it can be killed with SIGKILL.
@@ -29,16 +24,6 @@ function startService(dataDir: string, port: number): ChildProcess {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true, // kill -9 takes its worker process down too (killGroup)
   });
-}
-
-async function until<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('webhook deliveries survive kill -9 (R22)', () => {

@@ -40,6 +40,17 @@ function launch(dataDir: string, port: number, options: LaunchOptions = {}, main
   });
 }
 
+/** Resolves with the probe's first truthy answer (a failing probe counts as no answer); throws after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 /** Waits until `ready` shows in its output; kills it and throws (with its output) if it exits first or takes too long. */
 async function untilReady(started: { child: ChildProcess; log: string }, ready: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
