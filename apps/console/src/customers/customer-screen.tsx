@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { answer } from '../api/client';
+import { useSession } from '../session/session';
+import { ProblemMessage } from '../ui/problem';
+import { useLoad } from '../ui/use-load';
+import { CartLine, CartPanel } from './cart-panel';
+import { CatalogPanel } from './catalog-panel';
+import { LedgerPanel } from './ledger-panel';
+import { SubscriptionsPanel } from './subscriptions-panel';
+
+type Tab = 'subscriptions' | 'catalog' | 'cart' | 'ledger';
+
+/** A customer: its subscriptions, the catalog as it applies to it, the cart, its ledger. */
+export function CustomerScreen({ customerId }: { customerId: string }) {
+  const { client, can } = useSession();
+  const customer = useLoad(() => answer(client.GET('/v1/customers/{customerId}', { params: { path: { customerId } } })), [client, customerId]);
+  const [tab, setTab] = useState<Tab>('subscriptions');
+  const [cart, setCart] = useState<CartLine[]>([]);
+
+  if (customer.error) return <ProblemMessage error={customer.error} />;
+  if (!customer.data) return <p aria-busy="true">Loading…</p>;
+
+  const tabs: [Tab, string][] = [
+    ['subscriptions', 'Subscriptions'],
+    ['catalog', 'Catalog'],
+    ...(can('order') ? [['cart', `Cart (${cart.length})`] as [Tab, string]] : []),
+    ...(can('billing') ? [['ledger', 'Ledger'] as [Tab, string]] : []),
+  ];
+  const addToCart = (line: CartLine) => setCart((lines) => [...lines.filter((l) => l.offer.id !== line.offer.id), line]);
+
+  return (
+    <>
+      <h1>{customer.data.name}</h1>
+      <p className="muted">
+        {customer.data.billingCountry} · {customer.data.segment} · <code>{customer.data.id}</code>
+      </p>
+      <div role="tablist" aria-label="Customer" className="tabs">
+        {tabs.map(([id, label]) => (
+          <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)} type="button">
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'subscriptions' && <SubscriptionsPanel customerId={customerId} />}
+        {tab === 'catalog' && <CatalogPanel customerId={customerId} onAdd={addToCart} cart={cart} />}
+        {tab === 'cart' && <CartPanel customerId={customerId} lines={cart} setLines={setCart} />}
+        {tab === 'ledger' && <LedgerPanel customerId={customerId} />}
+      </div>
+    </>
+  );
+}
