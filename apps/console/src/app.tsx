@@ -1,13 +1,15 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, match, useLocation } from './router';
 import { Session, SessionProvider, storedSession, storeSession, useSession } from './session/session';
 import { SignIn } from './session/sign-in';
 import { CustomersScreen } from './customers/customers-screen';
 import { CustomerScreen } from './customers/customer-screen';
 import { SubscriptionScreen } from './subscriptions/subscription-screen';
-import { DashboardScreen } from './dashboard/dashboard-screen';
 import { WebhooksScreen } from './webhooks/webhooks-screen';
 import { EventFeedScreen } from './events/event-feed-screen';
+
+// The charting library is most of the bundle: loaded when the dashboard is first opened.
+const DashboardScreen = lazy(() => import('./dashboard/dashboard-screen').then((module) => ({ default: module.DashboardScreen })));
 
 export function App() {
   const [session, setSession] = useState<Session | null>(storedSession);
@@ -63,7 +65,12 @@ function Screen({ path }: { path: string }) {
   if (path === '/' || path === '/customers') return <CustomersScreen />;
   if ((params = match('/customers/:customerId', path))) return <CustomerScreen key={params.customerId} customerId={params.customerId} />;
   if ((params = match('/subscriptions/:subscriptionId', path))) return <SubscriptionScreen key={params.subscriptionId} subscriptionId={params.subscriptionId} />;
-  if (path === '/dashboard') return <DashboardScreen />;
+  if (path === '/dashboard')
+    return (
+      <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+        <DashboardScreen />
+      </Suspense>
+    );
   if (path === '/webhooks') return <WebhooksScreen />;
   if (path === '/events') return <EventFeedScreen />;
   return (

@@ -65,7 +65,7 @@ export function HistoryPanel({ subscriptionId }: { subscriptionId: string }) {
           {shown && (
             <section aria-labelledby="as-of-heading" className="as-of">
               <h3 id="as-of-heading">State as of {formatInstant(shown.at)}</h3>
-              <SubscriptionFacts subscription={shown.state} label={`State as of ${shown.at}`} />
+              <SubscriptionFacts subscription={shown.state} label={`Details as of ${shown.at}`} />
             </section>
           )}
         </>

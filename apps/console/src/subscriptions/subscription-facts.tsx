@@ -1,10 +1,11 @@
-import { ReactNode } from 'react';
+import { ReactNode, useId } from 'react';
 import { Schemas } from '../api/client';
 import { Link } from '../router';
 import { formatInstant, formatMoney } from '../ui/format';
 
 /** What a subscription shows (API.md Subscription): its dates of R12-R17, the suspension's data-deletion date (R16), the ISV provisioning link (R11). */
 export function SubscriptionFacts({ subscription: s, label = 'Subscription details' }: { subscription: Schemas['Subscription']; label?: string }) {
+  const suspendedHeading = useId();
   const facts: [string, ReactNode][] = [
     ['Status', s.status],
     ['Publisher', s.publisher === 'partner' ? `ISV: ${s.publisherName}` : 'Microsoft'],
@@ -29,8 +30,8 @@ export function SubscriptionFacts({ subscription: s, label = 'Subscription detai
         ))}
       </dl>
       {s.status === 'suspended' && (
-        <section aria-labelledby={`suspended-${label}`} className="notice">
-          <h2 id={`suspended-${label}`}>Suspended</h2>
+        <section aria-labelledby={suspendedHeading} className="notice">
+          <h2 id={suspendedHeading}>Suspended</h2>
           <p>
             Since {formatInstant(s.suspendedAt)} ({s.suspensionReason}). Users cannot use the service.
           </p>
