@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,10 +36,20 @@ if (skipReason) {
     let step = 0;
     const purchased: { basic?: string; powerBi?: string; extra?: string } = {};
     const orderRequests: Record<string, string>[] = [];
+    /** Every call the console made to the API: method, path and how long the answer took (ms, from the browser's timing). */
+    const apiCalls: { method: string; path: string; ms: number }[] = [];
 
     const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
     const at = (path: string) => `${service.url}/console${path}`;
     const adminToken = () => service.token('demo-partner', ['global-admin']);
+
+    /** The API calls a screen makes while `action` runs and it settles: one request per list, page or chart, no fan-out. */
+    async function callsDuring(action: () => Promise<void>): Promise<string[]> {
+      const from = apiCalls.length;
+      await action();
+      await page.waitForLoadState('networkidle');
+      return apiCalls.slice(from).map((call) => `${call.method} ${call.path}`);
+    }
 
     async function signIn(partner: string, roles: string[]): Promise<void> {
       await page.goto(at('/'));
@@ -68,9 +78,20 @@ if (skipReason) {
       page.on('request', (request) => {
         if (request.method() === 'POST' && /\/orders$/.test(new URL(request.url()).pathname)) orderRequests.push(request.headers());
       });
+      page.on('requestfinished', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.startsWith('/v1/')) apiCalls.push({ method: request.method(), path, ms: request.timing().responseEnd });
+      });
     });
 
     afterAll(async () => {
+      if (apiCalls.length > 0) {
+        const sorted = apiCalls.map((call) => call.ms).sort((a, b) => a - b);
+        const gets = apiCalls.filter((call) => call.method === 'GET').map((call) => call.ms).sort((a, b) => a - b);
+        const summary = { calls: apiCalls.length, gets: gets.length, getMaxMs: gets.at(-1), getMedianMs: gets[Math.floor(gets.length / 2)], allMaxMs: sorted.at(-1) };
+        await writeFile(join(SCREENSHOTS, 'api-calls.json'), JSON.stringify({ summary, calls: apiCalls }, null, 2));
+        process.stdout.write(`console API calls (browser timing, ms): ${JSON.stringify(summary)}\n`);
+      }
       await context?.close();
       await service?.kill();
       await rm(dataDir, { recursive: true, force: true });
@@ -135,8 +156,9 @@ if (skipReason) {
       expect(orderRequests[0]['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       const links = placed.getByRole('link');
       expect(await links.count()).toBe(2);
-      const ids = await links.evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')!.split('/').pop()!]));
-      purchased.basic = ids.find(([name]) => name!.startsWith('Microsoft 365 Business Basic'))![1];
+      const ids: [string, string][] = [];
+      for (const link of await links.all()) ids.push([(await link.textContent())!, (await link.getAttribute('href'))!.split('/').pop()!]);
+      purchased.basic = ids.find(([name]) => name.startsWith('Microsoft 365 Business Basic'))![1];
       purchased.powerBi = ids.find(([name]) => name === 'Power BI Pro')![1];
       await shot('purchased');
       await page.getByRole('tab', { name: 'Subscriptions' }).click();
@@ -202,7 +224,12 @@ if (skipReason) {
     });
 
     it('R24: the dashboard shows the summary figures and the monthly charts', async () => {
-      await page.getByRole('link', { name: 'Dashboard' }).click();
+      const calls = await callsDuring(async () => {
+        await page.getByRole('link', { name: 'Dashboard' }).click();
+        await page.locator('.recharts-surface').nth(2).waitFor();
+      });
+      // One request for the summary, one for the months of every chart.
+      expect(calls.sort()).toEqual(['GET /v1/analytics/monthly', 'GET /v1/dashboard/summary']);
       const summary = page.getByRole('region', { name: 'Summary' });
       await summary.waitFor();
       const figure = (label: string) => summary.locator('div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
@@ -214,11 +241,56 @@ if (skipReason) {
       await shot('dashboard');
     });
 
+    it('R22, R23, R20, R11: webhook endpoints with their deliveries, the event feed with its filters, the ledger, the ISV provisioning link', async () => {
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByLabel('URL').fill('http://127.0.0.1:9/console-hook');
+      await page.getByLabel('Event types (comma-separated, * for all)').fill('SubscriptionSuspended,SubscriptionPurchased');
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      await page.getByText(/Its signing secret is shown only now: whsec_/).waitFor();
+      const endpoint = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'http://127.0.0.1:9/console-hook' }) });
+      await endpoint.waitFor();
+      expect(await endpoint.getByRole('switch', { name: 'Enabled' }).isChecked()).toBe(true);
+      await shot('webhook-endpoint');
+
+      // An ISV SaaS purchase (R11): an event for the endpoint, and a provisioning link on the subscription.
+      const customerId = (await service.request('GET', `/v1/subscriptions/${purchased.basic}`, { token: await adminToken() })).body.customerId;
+      const order = await service.request('POST', `/v1/customers/${customerId}/orders`, {
+        token: await adminToken(),
+        headers: { 'idempotency-key': 'console-e2e-isv' },
+        body: { lines: [{ offerId: 'contoso-crm-saas-monthly', quantity: 2 }] },
+      });
+      expect(order.status).toBe(201);
+      await endpoint.getByRole('button', { name: 'Deliveries' }).click();
+      const deliveries = endpoint.getByRole('region', { name: 'Deliveries' });
+      await deliveries.getByText('SubscriptionPurchased').first().waitFor();
+      await shot('webhook-deliveries');
+
+      await page.getByRole('link', { name: 'Event feed' }).click();
+      await page.getByLabel('Event types (comma-separated)').fill('SubscriptionSuspended');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      // The filtered page replaces the unfiltered one: only the one suspension is left.
+      await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
+      expect(await page.getByRole('cell', { name: 'SubscriptionSuspended' }).count()).toBe(1);
+      await shot('event-feed-filtered');
+
+      await page.goto(at(`/subscriptions/${order.body.subscriptions[0].id}`));
+      const provisioning = page.getByRole('link', { name: /Set up the account with the publisher/ });
+      expect(await provisioning.getAttribute('href')).toBe('https://crm.contoso.example/activate');
+      await shot('isv-provisioning-link');
+
+      await page.goto(at(`/customers/${customerId}`));
+      await page.getByRole('tab', { name: 'Ledger' }).click();
+      const ledger = page.getByRole('region', { name: 'Billing ledger' });
+      await ledger.getByRole('cell', { name: 'credit', exact: true }).waitFor();
+      expect(await ledger.getByRole('cell', { name: '-24.00 USD' }).or(ledger.getByRole('cell', { name: '24.00 USD' })).count()).toBeGreaterThan(0);
+      await shot('ledger');
+    });
+
     it('R2: a sales-agent sees no suspend button (but may cancel), and no webhooks or event feed', async () => {
       const order = await service.request('POST', `/v1/customers/${(await service.request('GET', `/v1/subscriptions/${purchased.basic}`, { token: await adminToken() })).body.customerId}/orders`, {
         token: await adminToken(),
         headers: { 'idempotency-key': 'console-e2e-extra' },
-        body: { lines: [{ offerId: 'exchange-online-p1-monthly', quantity: 1 }] },
+        body: { lines: [{ offerId: 'm365-business-standard-monthly', quantity: 1 }] },
       });
       expect(order.status).toBe(201);
       purchased.extra = order.body.subscriptions[0].id;
@@ -230,6 +302,15 @@ if (skipReason) {
       expect(await page.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Event feed' }).count()).toBe(0);
       await shot('sales-agent-no-suspend');
+      // R15: a sales-agent may change seats and buy add-ons.
+      await page.getByRole('spinbutton', { name: 'Seats' }).first().fill('2');
+      await page.getByRole('button', { name: 'Change seats' }).click();
+      await page.getByText(/^Seats changed to 2\. Charged \d+\.\d\d USD\.$/).waitFor();
+      await page.getByRole('combobox', { name: /^Add-on/ }).selectOption('m365-extra-storage');
+      await page.getByRole('button', { name: 'Buy add-on' }).click();
+      await page.getByRole('status').filter({ hasText: 'Bought:' }).waitFor();
+      await page.getByRole('list', { name: 'Linked subscriptions' }).getByRole('link').first().waitFor();
+      await shot('sales-agent-seats-add-on');
       await page.setViewportSize({ width: 390, height: 844 });
       await shot('sales-agent-phone');
       await page.setViewportSize({ width: 1280, height: 900 });
