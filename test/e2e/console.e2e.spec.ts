@@ -38,6 +38,7 @@ if (skipReason) {
     const orderRequests: Record<string, string>[] = [];
     /** Every call the console made to the API: method, path and how long the answer took (ms, from the browser's timing). */
     const apiCalls: { method: string; path: string; ms: number }[] = [];
+    let pending = 0;
 
     const shot = async (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
     const at = (path: string) => `${service.url}/console${path}`;
@@ -47,7 +48,12 @@ if (skipReason) {
     async function callsDuring(action: () => Promise<void>): Promise<string[]> {
       const from = apiCalls.length;
       await action();
-      await page.waitForLoadState('networkidle');
+      // Settled: no request in flight and none started for 300 ms (the load state of a page navigated with pushState says nothing).
+      let seen = -1;
+      while (pending > 0 || seen !== apiCalls.length) {
+        seen = apiCalls.length;
+        await page.waitForTimeout(300);
+      }
       return apiCalls.slice(from).map((call) => `${call.method} ${call.path}`);
     }
 
@@ -78,7 +84,10 @@ if (skipReason) {
       page.on('request', (request) => {
         if (request.method() === 'POST' && /\/orders$/.test(new URL(request.url()).pathname)) orderRequests.push(request.headers());
       });
+      page.on('request', () => pending++);
+      page.on('requestfailed', () => pending--);
       page.on('requestfinished', (request) => {
+        pending--;
         const path = new URL(request.url()).pathname;
         if (path.startsWith('/v1/')) apiCalls.push({ method: request.method(), path, ms: request.timing().responseEnd });
       });
@@ -167,7 +176,12 @@ if (skipReason) {
     });
 
     it('R16: suspends one subscription and shows the date its data will be deleted', async () => {
-      await page.getByRole('link', { name: 'Microsoft 365 Business Basic (monthly)' }).click();
+      const calls = await callsDuring(async () => {
+        await page.getByRole('link', { name: 'Microsoft 365 Business Basic (monthly)' }).click();
+        await page.getByLabel('Suspension reason').waitFor();
+      });
+      // The subscription, and the catalog as it applies to the customer (its add-ons): no request per field or per add-on.
+      expect(calls.map((call) => call.replace(purchased.basic!, ':id')).sort()).toEqual(['GET /v1/offers', 'GET /v1/subscriptions/:id']);
       await page.getByLabel('Suspension reason').selectOption('non-payment');
       await page.getByRole('button', { name: 'Suspend', exact: true }).click();
       const suspended = page.getByRole('region', { name: 'Suspended' });
@@ -311,6 +325,12 @@ if (skipReason) {
       await page.getByRole('status').filter({ hasText: 'Bought:' }).waitFor();
       await page.getByRole('list', { name: 'Linked subscriptions' }).getByRole('link').first().waitFor();
       await shot('sales-agent-seats-add-on');
+      // A screen the role may not read, opened by its address: the 403 is said plainly.
+      await page.goto(at('/events'));
+      await page.getByRole('alert').getByText('Not allowed: your roles do not permit this (403).').waitFor();
+      await shot('sales-agent-forbidden');
+      await page.goto(at(`/subscriptions/${purchased.extra}`));
+      await page.getByRole('button', { name: 'Cancel subscription' }).waitFor();
       await page.setViewportSize({ width: 390, height: 844 });
       await shot('sales-agent-phone');
       await page.setViewportSize({ width: 1280, height: 900 });
