@@ -127,7 +127,10 @@ if (skipReason) {
     });
 
     it('R6, R8: filters the catalog and says in words why an offer cannot be bought', async () => {
-      await page.getByRole('tab', { name: 'Catalog' }).click();
+      // By keyboard: the tabs follow the ARIA pattern (arrow keys).
+      await page.getByRole('tab', { name: 'Subscriptions' }).focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await page.getByRole('tab', { name: 'Catalog' }).getAttribute('aria-selected')).toBe('true');
       const count = page.getByRole('status').filter({ hasText: 'offers' });
       await count.filter({ hasText: /^\d+ offers$/ }).waitFor();
       const all = Number((await count.textContent())!.split(' ')[0]);

@@ -41,9 +41,18 @@ function consistency(): Middleware {
   };
 }
 
-export function ledgerClient(token: string): LedgerClient {
+/** `onUnauthenticated`: the token expired or was refused (401): the console signs out rather than failing screen after screen. */
+export function ledgerClient(token: string, onUnauthenticated?: () => void): LedgerClient {
   const client = createClient<paths>({ baseUrl: window.location.origin, headers: { authorization: `Bearer ${token}` } });
   client.use(consistency());
+  if (onUnauthenticated) {
+    client.use({
+      onResponse({ response }) {
+        if (response.status === 401) onUnauthenticated();
+        return undefined;
+      },
+    });
+  }
   return client;
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { answer, newIdempotencyKey, Schemas } from '../api/client';
+import { answer, ApiError, newIdempotencyKey, Schemas } from '../api/client';
 import { Link } from '../router';
 import { useSession } from '../session/session';
 import { formatMoney } from '../ui/format';
@@ -38,12 +38,22 @@ export function CartPanel({ customerId, lines, setLines }: { customerId: string;
   const doReview = () => run(async () => setReview(await answer(client.POST('/v1/customers/{customerId}/orders/review', { params: { path: { customerId } }, body }))));
   const purchase = () =>
     run(async () => {
-      const order = await answer(client.POST('/v1/customers/{customerId}/orders', { params: { path: { customerId }, header: { 'Idempotency-Key': key } }, body }));
+      const order = await refusedLinesShown(answer(client.POST('/v1/customers/{customerId}/orders', { params: { path: { customerId }, header: { 'Idempotency-Key': key } }, body })));
       setPlaced(order);
       setLines([]);
       setReview(null);
       setKey(newIdempotencyKey());
     });
+  // 422 order-refused (R7: nothing bought): the refusal carries every line as a review shows it.
+  async function refusedLinesShown<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      const lines = error instanceof ApiError ? error.problem.lines : undefined;
+      if (lines && review) setReview({ ...review, valid: false, lines });
+      throw error;
+    }
+  }
   const change = (next: CartLine[]) => {
     setLines(next);
     setReview(null);

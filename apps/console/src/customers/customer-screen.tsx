@@ -26,6 +26,14 @@ export function CustomerScreen({ customerId }: { customerId: string }) {
     ...(can('order') ? [['cart', `Cart (${cart.length})`] as [Tab, string]] : []),
     ...(can('billing') ? [['ledger', 'Ledger'] as [Tab, string]] : []),
   ];
+  // The ARIA tabs pattern: arrow keys move between tabs, Tab moves into the panel.
+  const moveTab = (key: string) => {
+    const step = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(tabs.findIndex(([id]) => id === tab) + step + tabs.length) % tabs.length][0];
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
   const addToCart = (line: CartLine) => setCart((lines) => [...lines.filter((l) => l.offer.id !== line.offer.id), line]);
 
   return (
@@ -34,9 +42,9 @@ export function CustomerScreen({ customerId }: { customerId: string }) {
       <p className="muted">
         {customer.data.billingCountry} · {customer.data.segment} · <code>{customer.data.id}</code>
       </p>
-      <div role="tablist" aria-label="Customer" className="tabs">
+      <div role="tablist" aria-label="Customer" className="tabs" onKeyDown={(event) => moveTab(event.key)}>
         {tabs.map(([id, label]) => (
-          <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)} type="button">
+          <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} tabIndex={tab === id ? 0 : -1} onClick={() => setTab(id)} type="button">
             {label}
           </button>
         ))}

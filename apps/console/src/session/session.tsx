@@ -37,7 +37,7 @@ export function SessionProvider({ session, onSignOut, children }: { session: Ses
   const value = useMemo<SessionApi>(
     () => ({
       ...session,
-      client: ledgerClient(session.token),
+      client: ledgerClient(session.token, onSignOut),
       can: (permission) => session.me.permissions.includes(permission),
       signOut: onSignOut,
     }),
