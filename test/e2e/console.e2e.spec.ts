@@ -224,6 +224,13 @@ if (skipReason) {
       expect(await asOf.getByText('active', { exact: true }).count()).toBe(1);
       expect(await asOf.getByText('suspended', { exact: true }).count()).toBe(0);
       await shot('as-of');
+      // R16: reactivated before the deletion date, it is active again and the deletion date is gone.
+      await page.getByRole('button', { name: 'Reactivate' }).click();
+      await page.getByText('Reactivated.').waitFor();
+      await page.getByRole('heading', { level: 1 }).getByText('active', { exact: true }).waitFor();
+      expect(await page.getByRole('region', { name: 'Suspended' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+      await page.getByRole('region', { name: 'Suspended' }).waitFor();
     });
 
     it('R17: cancels the other subscription inside the window after a confirmation, and shows the credit', async () => {
@@ -283,11 +290,12 @@ if (skipReason) {
       await shot('webhook-deliveries');
 
       await page.getByRole('link', { name: 'Event feed' }).click();
-      await page.getByLabel('Event types (comma-separated)').fill('SubscriptionSuspended');
+      await page.getByRole('cell', { name: 'SubscriptionPurchased' }).first().waitFor();
+      await page.getByLabel('Event types (comma-separated)').fill('SubscriptionReactivated');
       await page.getByRole('button', { name: 'Apply filters' }).click();
-      // The filtered page replaces the unfiltered one: only the one suspension is left.
-      await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
-      expect(await page.getByRole('cell', { name: 'SubscriptionSuspended' }).count()).toBe(1);
+      // The filtered page replaces the unfiltered one: only the one reactivation is left.
+      await page.locator('tbody tr').filter({ hasNotText: 'SubscriptionReactivated' }).first().waitFor({ state: 'detached' });
+      expect(await page.getByRole('cell', { name: 'SubscriptionReactivated' }).count()).toBe(1);
       await shot('event-feed-filtered');
 
       await page.goto(at(`/subscriptions/${order.body.subscriptions[0].id}`));
