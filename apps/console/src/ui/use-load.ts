@@ -11,7 +11,7 @@ export interface Loaded<T> {
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
   const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
   const [round, setRound] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // `load` is a new closure every render; `deps` say when it asks for something else.
   const run = useCallback(load, deps);
   useEffect(() => {
     let current = true;
