@@ -57,7 +57,7 @@ export function HistoryPanel({ subscriptionId }: { subscriptionId: string }) {
           >
             <label>
               As of (UTC instant)
-              <input value={asOf} onChange={(e) => setAsOf(e.target.value)} placeholder="2026-01-31T09:00:00Z" required />
+              <input value={asOf} onChange={(e) => setAsOf(e.target.value)} placeholder="2026-01-31T09:00:00Z" size={28} required />
             </label>
             <button type="submit">Show state as of</button>
           </form>
