@@ -5,8 +5,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# One tsc build (tsconfig.build.json) compiles every app and lib into dist/.
+# One tsc build (tsconfig.build.json) compiles every app and lib into dist/; Vite builds the
+# console into apps/console/dist (the api serves it at /console).
 RUN npx nest build api \
+ && npm run build:console \
  && npm prune --omit=dev --no-audit --no-fund \
  && node -e "require('better-sqlite3')(':memory:').close()"
 
@@ -18,6 +20,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -3,6 +3,9 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  // The console is a browser app with its own build (Vite); test/e2e/console.e2e.spec.ts drives it.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/console/'],
+  modulePathIgnorePatterns: ['<rootDir>/apps/console/dist/'],
   // isolatedModules: transpile only (types are checked by `npm run typecheck`), with the
   // decorator metadata Nest's dependency injection needs.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },

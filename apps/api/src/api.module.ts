@@ -21,6 +21,7 @@ import { ANALYTICS_CONTROLLERS } from './analytics/analytics.controllers';
 import { TEST_CLOCK_CONTROLLERS } from './test-clock/test-clock.controllers';
 import { EventsController } from './events/events.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { sessionControllers } from './session/session.controllers';
 import { ConsistencyGuard } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { rateLimiting } from './http/rate-limit';
@@ -92,6 +93,7 @@ export class ApiModule {
         ...TEST_CLOCK_CONTROLLERS,
         EventsController,
         WebhookEndpointsController,
+        ...sessionControllers(config),
       ],
       providers: [
         TokenVerifier,

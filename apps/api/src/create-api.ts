@@ -9,6 +9,7 @@ import { answerFrameworkError } from './http/framework-errors';
 import { hardenHttp } from './http/harden';
 import { requestIdOf } from './http/request-ids';
 import { openApiHeader } from './http/openapi';
+import { serveConsole } from './console/console-assets';
 
 /** Builds the HTTP app (used by main.ts and by the end-to-end tests on a random port). */
 export async function createApi(config: AppConfig, options: ApiModuleOptions): Promise<NestFastifyApplication> {
@@ -24,6 +25,7 @@ export async function createApi(config: AppConfig, options: ApiModuleOptions): P
     { bufferLogs: true, bodyParser: false },
   );
   await hardenHttp(app, config);
+  await serveConsole(app);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

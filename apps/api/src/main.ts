@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const { createApi } = await import('./create-api');
   const app = await createApi(config, { withWorker: false, workerProcess: !apiOnly });
   await app.listen({ port: config.port, host: config.host });
-  console.log(`ledger listening on http://${config.host}:${config.port} (events: ${config.eventStoreUrl ? 'eventstoredb' : 'sqlite'}, read models: ${config.mongodbUrl ? 'mongodb' : 'embedded'}, data: ${config.dataDir}, worker side: ${apiOnly ? 'none here (--api-only: run apps/worker)' : 'a child process'})`);
+  console.log(`ledger listening on http://${config.host}:${config.port} (events: ${config.eventStoreUrl ? 'eventstoredb' : 'sqlite'}, read models: ${config.mongodbUrl ? 'mongodb' : 'embedded'}, data: ${config.dataDir}, worker side: ${apiOnly ? 'none here (--api-only: run apps/worker)' : 'a child process'}); console: http://${config.host}:${config.port}/console/`);
 }
 
 main().catch((error: unknown) => {

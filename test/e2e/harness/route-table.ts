@@ -53,6 +53,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: (f) => `/v1/events?customerId=${f.customerId}`, permission: 'read-event-feed', takesForeignId: false },
   { method: 'POST', path: () => '/v1/webhook-endpoints', permission: 'manage-webhooks', body: () => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['SubscriptionSuspended'] }), takesForeignId: false },
   { method: 'GET', path: () => '/v1/webhook-endpoints', permission: 'manage-webhooks', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/me', permission: 'read', takesForeignId: false },
 ];
 
 export const describeRoute = (route: Route) => `${route.method} ${route.path({ customerId: ':customerId', subscriptionId: ':subscriptionId', orderId: ':orderId' })}`;

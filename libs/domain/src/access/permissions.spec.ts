@@ -1,4 +1,4 @@
-import { can, Permission, Role, ROLES } from './permissions';
+import { can, Permission, PERMISSIONS, permissionsOf, Role, ROLES } from './permissions';
 
 // The table of SPEC.md R2, column by column, so a changed cell fails here.
 const table: Record<Permission, Record<Role, boolean>> = {
@@ -29,5 +29,22 @@ describe('R2 role permissions', () => {
     expect(can(['helpdesk-agent', 'sales-agent'], 'order')).toBe(true);
     expect(can(['root', 'superuser'], 'read')).toBe(false);
     expect(can([], 'read')).toBe(false);
+  });
+});
+
+describe('R2 permissions of a set of roles (what the console shows)', () => {
+  it('R2: a sales-agent may order and cancel but not suspend, read the ledger or manage webhooks', () => {
+    const granted = permissionsOf(['sales-agent']);
+    expect(granted).toEqual(expect.arrayContaining(['read', 'create-customer', 'order', 'cancel', 'toggle-auto-renew']));
+    expect(granted).not.toContain('suspend-reactivate');
+    expect(granted).not.toContain('billing');
+    expect(granted).not.toContain('manage-webhooks');
+  });
+
+  it('R2: roles add up, unknown roles add nothing, and every permission is listed once', () => {
+    expect(permissionsOf(['helpdesk-agent', 'sales-agent'])).toEqual(expect.arrayContaining(['suspend-reactivate', 'order']));
+    expect(permissionsOf(['root'])).toEqual([]);
+    expect(permissionsOf(['global-admin'])).toEqual(PERMISSIONS);
+    expect(new Set(PERMISSIONS).size).toBe(Object.keys(table).length);
   });
 });

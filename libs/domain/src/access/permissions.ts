@@ -36,6 +36,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** Every permission, in the order of R2's table. */
+export const PERMISSIONS = Object.keys(MATRIX) as Permission[];
+
+/** What the given roles together allow (the console shapes its screens with this). */
+export function permissionsOf(roles: readonly string[]): Permission[] {
+  return PERMISSIONS.filter((permission) => can(roles, permission));
+}
+
 /** A user may act when any of its roles grants the permission. */
 export function can(roles: readonly string[], permission: Permission): boolean {
   return roles.some((role) => isRole(role) && MATRIX[permission].includes(role));
