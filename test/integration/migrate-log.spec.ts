@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,26 +8,10 @@ import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqli
 import { newEvent } from '../contract/event-store.contract';
 import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
 import { until } from '../e2e/service/service-process';
+import { startCli } from '../support/cli-process';
 
-const ROOT = join(__dirname, '..', '..');
-
-/** `npm run cli -- …` as its script runs it (one node process, so a kill reaches the copy itself). */
-function startCli(dataDir: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['EVENTSTORE_URL', 'MONGODB_URL'].includes(name)));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...env, DATA_DIR: dataDir, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, done };
-}
-
-const migrate = (dataDir: string, url: string) => startCli(dataDir, ['migrate-log', '--to', url]).done;
+const startMigration = (dataDir: string, url: string) => startCli(['migrate-log', '--to', url], { DATA_DIR: dataDir });
+const migrate = (dataDir: string, url: string) => startMigration(dataDir, url).done;
 
 async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -116,7 +98,7 @@ describe('migrate-log: the embedded log copied into EventStoreDB (gRPC double)',
 
   it('R21: killed mid-copy (SIGKILL), a second run resumes where the target stands, stores no event twice and verifies', async () => {
     await writeLog(join(dataDir, 'events.db'), 20); // 2,006 events, one append each in log order
-    const first = startCli(dataDir, ['migrate-log', '--to', double.url]);
+    const first = startMigration(dataDir, double.url);
     await until(async () => double.log.events.filter((event) => !event.stream.startsWith('$')).length > 300, 60_000, 'the copy to be under way', 5);
     first.child.kill('SIGKILL');
     await first.done;
