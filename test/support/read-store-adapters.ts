@@ -22,9 +22,31 @@ export interface ReadStoreAdapter {
 
 let databases = 0;
 
+/** With MONGODB_URL (docker compose): the adapter on the real server too, a database per store opened. */
+function realMongo(url: string): ReadStoreAdapter {
+  return {
+    name: 'mongodb real server',
+    async open() {
+      const database = `ledger_suite_${process.pid}_${++databases}`;
+      const opened: ReadStore[] = [await MongoReadStore.connect(url, database)];
+      return {
+        store: opened[0],
+        another: async () => opened[opened.push(await MongoReadStore.connect(url, database)) - 1],
+        cleanup: async () => {
+          const { MongoClient } = await import('mongodb');
+          const client = await MongoClient.connect(url);
+          await client.db(database).dropDatabase().finally(() => client.close());
+          await Promise.allSettled(opened.map((store) => store.close()));
+        },
+      };
+    },
+  };
+}
+
 /**
  * Every run: the embedded store, and the MongoDB adapter through the official driver on the
- * wire double (test/support/mongo-double), one double per store opened.
+ * wire double (test/support/mongo-double), one double per store opened; with MONGODB_URL,
+ * the real server as well.
  */
 export const READ_STORE_ADAPTERS: ReadStoreAdapter[] = [
   {
@@ -58,4 +80,5 @@ export const READ_STORE_ADAPTERS: ReadStoreAdapter[] = [
       };
     },
   },
+  ...(process.env.MONGODB_URL ? [realMongo(process.env.MONGODB_URL)] : []),
 ];
