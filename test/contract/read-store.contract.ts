@@ -164,6 +164,29 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       }
     });
 
+    it('walks every item exactly once with a cursor when the sort column holds nulls: first ascending, last descending', async () => {
+      const c = await collection();
+      // Pages of 2 end on a null row and on the last null before the values (and the reverse).
+      const all = Array.from({ length: 11 }, (_, i) => write(c, `z${String(i).padStart(2, '0')}`, i + 1, { partnerId: 'p1', createdAt: '2026-01-01', cancelAt: i % 3 === 0 ? null : `2026-02-0${(i % 2) + 1}` }));
+      await store.commit({ writes: all });
+      const nullsFirst = all
+        .map((w) => w.doc)
+        .sort((x, y) => (`${x.cancelAt === null ? '0' : `1${String(x.cancelAt)}`}${x.id}` < `${y.cancelAt === null ? '0' : `1${String(y.cancelAt)}`}${y.id}` ? -1 : 1))
+        .map((d) => d.id);
+      for (const direction of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page: { items: ReadDocument[]; nextCursor: string | null } = await store.find(c, { partnerId: 'p1' }, { sort: [{ field: 'cancelAt', direction }], limit: 2, cursor });
+          seen.push(...page.items.map((d) => d.id));
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor && pages < 20);
+        expect({ direction, seen }).toEqual({ direction, seen: direction === 'asc' ? nullsFirst : [...nullsFirst].reverse() });
+      }
+    });
+
     it('keeps counters beside a collection, applied with their document write and only then', async () => {
       const c = await collection();
       await store.commit({ writes: [write(c, 'x', 1, {}, [{ key: 'p1', values: { active: 1, mrr: 1000 } }])] });

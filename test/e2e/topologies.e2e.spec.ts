@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readComposeLedger } from '../support/compose-file';
 import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
 import { startMongoDouble } from '../support/mongo-double/server';
+import { advance, buyMonthly } from './service/flows';
 import { LaunchOptions, ServiceProcess, until, WorkerAppProcess } from './service/service-process';
 
 /**
@@ -47,34 +48,10 @@ async function startReceiver(): Promise<{ server: Server; url: string; deliverie
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, deliveries };
 }
 
-/** A customer with one monthly subscription bought through `api`; reads wait on each answer's position. */
-async function buyMonthly(api: ServiceProcess, token: string, name: string) {
-  const customer = await api.request('POST', '/v1/customers', { token, body: { name, billingCountry: 'TW', segment: 'commercial' } });
-  expect(customer.status).toBe(201);
-  const read = await api.request('GET', `/v1/customers/${customer.body.id}?consistentWith=${encodeURIComponent(customer.body.position)}`, { token });
-  expect(read.status).toBe(200);
-  const order = await api.request('POST', `/v1/customers/${customer.body.id}/orders`, {
-    token,
-    headers: { 'idempotency-key': `order-${name.replace(/\W/g, '-')}` },
-    body: { lines: [{ offerId: 'm365-business-basic-monthly', quantity: 3 }] },
-  });
-  expect(order.status).toBe(201);
-  const subscriptionId: string = order.body.subscriptions[0].id;
-  const subscription = await api.request('GET', `/v1/subscriptions/${subscriptionId}?consistentWith=${encodeURIComponent(order.body.position)}`, { token });
-  expect(subscription.body).toMatchObject({ id: subscriptionId, status: 'active', quantity: 3 });
-  return { customerId: customer.body.id as string, subscriptionId };
-}
-
 async function historyTypes(api: ServiceProcess, token: string, subscriptionId: string, position: string): Promise<string[]> {
   const history = await api.request('GET', `/v1/subscriptions/${subscriptionId}/history?consistentWith=${encodeURIComponent(position)}`, { token });
   expect(history.status).toBe(200);
   return history.body.items.map((item: { type: string }) => item.type);
-}
-
-async function advance(api: ServiceProcess, token: string, by: string): Promise<string> {
-  const answer = await api.request('POST', '/v1/test-clock/advance', { token, body: { by } });
-  expect(answer.status).toBe(200);
-  return answer.body.position;
 }
 
 describe('runtime topologies: real processes, started and killed', () => {

@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { RecordedEvent } from '@ledger/application';
 import { ReadStore } from '@ledger/application';
 import { EVENT_FEED_COLLECTION, EVENT_FEED_LOOKUP_COLLECTION, EVENT_FEED_SCHEMA, EventFeedDocument } from '@ledger/application/feed/event-feed.model';
 import { eventFeedRows } from '@ledger/application/feed/event-feed.rows';
 import { SubscriptionCustomers } from '@ledger/application/feed/subscription-customers';
+import { OpenedReadStore, READ_STORE_ADAPTERS } from '../support/read-store-adapters';
 
 const pos = (n: number) => String(n).padStart(16, '0');
 function event(n: number, stream: string, type: string, data: Record<string, unknown>, partnerId = 'p-1', userId = 'u-1'): RecordedEvent {
@@ -26,19 +23,16 @@ const customerCreated = event(2, 'customer-c-1', 'CustomerCreated', { customerId
 const purchased = event(3, 'subscription-s-1', 'SubscriptionPurchased', { subscriptionId: 's-1', customerId: 'c-1', partnerId: 'p-1' });
 const suspended = event(4, 'subscription-s-1', 'SubscriptionSuspended', { subscriptionId: 's-1', reason: 'other' }, 'p-1', 'u-2');
 
-describe('R23 event feed rows', () => {
-  let dir: string;
+describe.each(READ_STORE_ADAPTERS)('R23 event feed rows ($name read store)', ({ open }) => {
+  let opened: OpenedReadStore;
   let store: ReadStore;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ledger-feed-'));
-    store = EmbeddedReadStore.open(join(dir, 'read.db'));
+    opened = await open();
+    store = opened.store;
     await store.defineCollection(EVENT_FEED_COLLECTION, EVENT_FEED_SCHEMA);
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => opened.cleanup());
 
   /** One batch as the feed writer commits it: lookup documents and rows together. */
   async function apply(customers: SubscriptionCustomers, batch: RecordedEvent[]): Promise<number> {

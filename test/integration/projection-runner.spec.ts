@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, ProjectionRunner, ReadStoreProjectionMonitor } from '@ledger/application';
+import { NewEvent, ProjectionRunner, ReadStore, ReadStoreProjectionMonitor } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
-import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { countingProjection, CountDocument } from '../support/counting-projection';
+import { OpenedReadStore, READ_STORE_ADAPTERS } from '../support/read-store-adapters';
 
 function counted(seq: number): NewEvent {
   return {
@@ -16,19 +16,21 @@ function counted(seq: number): NewEvent {
   };
 }
 
-describe('projection runner', () => {
+describe.each(READ_STORE_ADAPTERS)('projection runner ($name read store)', ({ open }) => {
   let dir: string;
   let events: SqliteEventStore;
-  let reads: EmbeddedReadStore;
+  let opened: OpenedReadStore;
+  let reads: ReadStore;
   const projection = countingProjection();
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ledger-runner-'));
     events = SqliteEventStore.open(join(dir, 'events.db'));
-    reads = EmbeddedReadStore.open(join(dir, 'read.db'));
+    opened = await open();
+    reads = opened.store;
   });
   afterEach(async () => {
-    await Promise.all([events.close(), reads.close()]);
+    await Promise.all([events.close(), opened.cleanup()]);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -84,11 +86,12 @@ describe('projection runner', () => {
   });
 });
 
-describe('projection runner, rebuild mode with a small cache', () => {
+describe.each(READ_STORE_ADAPTERS)('projection runner, rebuild mode with a small cache ($name read store)', ({ open }) => {
   it('writes back every document that leaves the cache: the result equals a plain catch-up', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ledger-runner-'));
     const events = SqliteEventStore.open(join(dir, 'events.db'));
-    const reads = EmbeddedReadStore.open(join(dir, 'read.db'));
+    const opened = await open();
+    const reads = opened.store;
     // Streams interleaved, so documents leave the 4-document cache between their events.
     let seq = 0;
     for (let round = 0; round < 20; round++) for (let s = 0; s < 15; s++) await events.append(`counted-${s}`, [counted(++seq)], 'any');
@@ -101,7 +104,7 @@ describe('projection runner, rebuild mode with a small cache', () => {
     expect(await all('aside')).toEqual(await all('counting'));
     expect((await all('aside')).every((doc) => doc.count === 20)).toBe(true);
     expect(await reads.counters('aside', 'total')).toEqual(await reads.counters('counting', 'total'));
-    await Promise.all([events.close(), reads.close()]);
+    await Promise.all([events.close(), opened.cleanup()]);
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,23 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AdvanceFailedError, SharedTestClock } from '@ledger/application';
 import { TestClock } from '@ledger/infrastructure/clock/test-clock';
-import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
+import { OpenedReadStore, READ_STORE_ADAPTERS } from '../support/read-store-adapters';
 
 /**
  * The test clock shared by processes on one read store (the api, its worker process, workers
  * apart): each follows the instant recorded there, the latest wins, and an advance asked by one
  * is carried out and answered by another (the worker holding the lease).
  */
-describe('shared test clock (R19, TEST_CLOCK=enabled)', () => {
-  let dir: string;
-  const stores: EmbeddedReadStore[] = [];
+describe.each(READ_STORE_ADAPTERS)('shared test clock (R19, TEST_CLOCK=enabled; $name read store)', ({ open }) => {
+  let opened: OpenedReadStore;
   const clocks: SharedTestClock[] = [];
 
+  /** Each process has its own connection to the one read store. */
   async function startProcess(start: string) {
-    const store = EmbeddedReadStore.open(join(dir, 'read.db'));
-    stores.push(store);
+    const store = await opened.another();
     const local = new TestClock(new Date(start));
     const shared = new SharedTestClock(store, local);
     clocks.push(shared);
@@ -25,11 +21,10 @@ describe('shared test clock (R19, TEST_CLOCK=enabled)', () => {
     return { local, shared };
   }
 
-  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'ledger-clock-'))));
+  beforeEach(async () => (opened = await open()));
   afterEach(async () => {
     await Promise.all(clocks.splice(0).map((clock) => clock.onModuleDestroy()));
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-    await rm(dir, { recursive: true, force: true });
+    await opened.cleanup();
   });
 
   it('R19: processes converge on the latest instant, and a move in one reaches the others; never backwards', async () => {

@@ -10,6 +10,7 @@ import { StoreIntegrityError } from '@ledger/application';
 import { ConfigError } from '@ledger/infrastructure';
 import { exportCommand } from './commands/export.command';
 import { importCatalogCommand } from './commands/import-catalog.command';
+import { migrateLogCommand } from './commands/migrate-log.command';
 import { rebuildCommand, verifyCommand } from './commands/rebuild.command';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   rebuild: rebuildCommand,
   replay: rebuildCommand,
   verify: verifyCommand,
+  'migrate-log': migrateLogCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -28,6 +30,7 @@ const USAGE = `usage: npm run cli -- <command>
                                                    the event log as NDJSON on stdout (or into <file>)
   rebuild|replay [--projection <name>]             replay read models into fresh collections, then swap
   verify [--projection <name>]                     rebuild aside and report differences from the live ones
+  migrate-log --to <EVENTSTORE_URL>                copy the embedded log (DATA_DIR) into EventStoreDB, resumable, then verify it
   help|--help|-h                                   this text
 exit codes: 0 done, 1 failed (verify: differences found), 2 no or unknown command`;
 

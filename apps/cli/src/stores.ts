@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
-import { openEventStoreOrRefuse, openReadStoreOrRefuse, parseAppConfig } from '@ledger/infrastructure';
+import { AppConfig, openEventStoreOrRefuse, openReadStoreOrRefuse, parseAppConfig } from '@ledger/infrastructure';
 
 export interface StoreOptions {
   /**
@@ -19,6 +19,15 @@ function isThereButNoFolder(path: string): boolean {
   }
 }
 
+/** Opening a missing SQLite log would create an empty one: refused, naming the file and what to do. */
+export function assertEmbeddedLogExists(config: AppConfig): void {
+  const log = join(config.dataDir, 'events.db');
+  // (A DATA_DIR that is there but is no folder is the adapter's refusal, which says so.)
+  if (!existsSync(log) && !isThereButNoFolder(config.dataDir)) {
+    throw new StoreIntegrityError(`the event log ${log} does not exist; set DATA_DIR to the folder that holds events.db (now ${config.dataDir}), or restore the log from a backup`);
+  }
+}
+
 /**
  * The CLI talks to the configured stores directly (same variables as the service). A store
  * that cannot be opened or reached is refused in one line naming the file or server, the
@@ -26,11 +35,7 @@ function isThereButNoFolder(path: string): boolean {
  */
 export async function withStores<T>(work: (stores: { eventStore: EventStore; readStore: ReadStore }) => Promise<T>, options: StoreOptions = {}): Promise<T> {
   const config = parseAppConfig(process.env);
-  const log = join(config.dataDir, 'events.db');
-  // (A DATA_DIR that is there but is no folder is the adapter's refusal, which says so.)
-  if (options.existingLog && !config.eventStoreUrl && !existsSync(log) && !isThereButNoFolder(config.dataDir)) {
-    throw new StoreIntegrityError(`the event log ${log} does not exist; set DATA_DIR to the folder that holds events.db (now ${config.dataDir}), or restore the log from a backup`);
-  }
+  if (options.existingLog && !config.eventStoreUrl) assertEmbeddedLogExists(config);
   const eventStore = await openEventStoreOrRefuse(config);
   let readStore: ReadStore;
   try {

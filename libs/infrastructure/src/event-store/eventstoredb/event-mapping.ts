@@ -19,6 +19,13 @@ export function toEsdbEvent(event: NewEvent, chain: { hash: string; previousHash
   });
 }
 
+/** An event as another store recorded it (migrate-log): its metadata kept whole, R21 hashes included or absent as they were. */
+export function toEsdbRecorded(event: RecordedEvent) {
+  const { correlationId, causationId, ...rest } = event.metadata;
+  const metadata: StoredMetadata = { ...rest, $correlationId: correlationId, $causationId: causationId };
+  return jsonEvent<JSONEventType<string, Record<string, unknown>, StoredMetadata>>({ id: event.id, type: event.type, data: event.data, metadata });
+}
+
 export function fromResolved(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const event = resolved.event;
   if (!event || !event.isJson || event.streamId.startsWith('$') || event.type.startsWith('$')) return null;

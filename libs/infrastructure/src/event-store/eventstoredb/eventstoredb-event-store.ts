@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ANY,
   BACKWARDS,
   END,
   EventStoreDBClient,
@@ -19,6 +20,7 @@ import {
   hashableJson,
   EventStore,
   ExpectedRevision,
+  LogImportTarget,
   NewEvent,
   Position,
   ReadAllOptions,
@@ -28,7 +30,7 @@ import {
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@ledger/application';
-import { fromResolved, toEsdbEvent } from './event-mapping';
+import { fromResolved, toEsdbEvent, toEsdbRecorded } from './event-mapping';
 import { fromPosition } from './eventstoredb-positions';
 
 const IDENTITY_STREAM = '$ledger-log-identity';
@@ -36,7 +38,7 @@ const IDENTITY_STREAM = '$ledger-log-identity';
 const ANY_ATTEMPTS = 20;
 
 /** The event log in EventStoreDB (gRPC client 6.x). */
-export class EventStoreDbEventStore implements EventStore {
+export class EventStoreDbEventStore implements EventStore, LogImportTarget {
   readonly kind = 'eventstoredb';
 
   private constructor(private readonly client: EventStoreDBClient) {}
@@ -89,6 +91,31 @@ export class EventStoreDbEventStore implements EventStore {
     return { revision: last.revision, hash: last.metadata.hash ?? null, expected: BigInt(last.revision) };
   }
 
+  /** migrate-log: the events as recorded elsewhere, hashes untouched; a repeat of the same ids is no error. */
+  async appendRecorded(stream: string, events: RecordedEvent[], expected: ExpectedRevision): Promise<void> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    const expectedRevision = expected === 'no-stream' ? NO_STREAM : expected === 'any' ? ANY : BigInt(expected);
+    try {
+      await this.client.appendToStream(stream, events.map(toEsdbRecorded), { expectedRevision });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : 'no-stream';
+      throw new WrongExpectedRevisionError(stream, expected, actual);
+    }
+  }
+
+  /** migrate-log: the copied log keeps its identity, unless this log has one already (then that one stays). */
+  async adoptLogIdentity(identity: string): Promise<string> {
+    const stored = await this.readIdentity();
+    if (stored) return stored;
+    try {
+      await this.client.appendToStream(IDENTITY_STREAM, jsonEvent({ type: 'LogIdentity', data: { identity } }), { expectedRevision: NO_STREAM });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    return this.logIdentity();
+  }
+
   /** R21: kept in a system stream of its own (never returned by reads of the log), made by the first caller. */
   async logIdentity(): Promise<string> {
     for (;;) {
@@ -101,6 +128,10 @@ export class EventStoreDbEventStore implements EventStore {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
+  }
+
+  storedLogIdentity(): Promise<string | null> {
+    return this.readIdentity();
   }
 
   private async readIdentity(): Promise<string | null> {

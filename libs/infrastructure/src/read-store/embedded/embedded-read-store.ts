@@ -204,14 +204,14 @@ export class EmbeddedReadStore implements ReadStore {
     const order = pageOrder(schema, options.sort);
     const limit = options.limit ?? DEFAULT_LIMIT;
     const where = whereClause(schema, filter);
-    if (options.cursor) {
-      const after = afterCursor(order, decodeCursor(options.cursor, order));
-      where.sql.push(after.sql);
-      where.params.push(...after.params);
-    }
     const sortColumn = order.column ? `, ${columnSql(order.column)} AS sort_value` : '';
-    const sql = `SELECT id, doc${sortColumn} FROM "${table}" ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''} ORDER BY ${orderBy(order)} LIMIT ?`;
-    const rows = this.statement(sql).all(...where.params, limit + 1) as Array<{ id: string; doc: string; sort_value?: Scalar }>;
+    const rows: Array<{ id: string; doc: string; sort_value?: Scalar }> = [];
+    for (const range of afterCursor(order, options.cursor ? decodeCursor(options.cursor, order) : null)) {
+      if (rows.length > limit) break;
+      const conditions = [...where.sql, ...range.sql];
+      const sql = `SELECT id, doc${sortColumn} FROM "${table}" ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${orderBy(order)} LIMIT ?`;
+      rows.push(...(this.statement(sql).all(...where.params, ...range.params, limit + 1 - rows.length) as typeof rows));
+    }
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor(order.column ? [last.sort_value ?? null, last.id] : [last.id]) : null;

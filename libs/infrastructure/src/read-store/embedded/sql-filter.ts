@@ -47,11 +47,27 @@ export function whereClause(schema: CollectionSchema, filter: Filter): { sql: st
   return { sql, params };
 }
 
-/** Rows strictly after the cursor: one row-value comparison, which SQLite answers as an index range. */
-export function afterCursor(order: PageOrder, values: Scalar[]): { sql: string; params: unknown[] } {
-  const operator = order.direction === 'asc' ? '>' : '<';
-  if (!order.column) return { sql: `id ${operator} ?`, params: values };
-  return { sql: `(${columnSql(order.column)}, id) ${operator} (?, ?)`, params: values };
+/**
+ * Rows strictly after the cursor, as the index ranges that hold them in page order, read one
+ * after the other until the page is full; each is one row-value comparison or one IS [NOT]
+ * NULL, which SQLite answers as an index range (an OR of them would scan). SQLite orders nulls
+ * first ascending and last descending, and a comparison with null is never true: after a
+ * null row come the later nulls (then, ascending, every value); after a value, descending,
+ * the smaller values, then the nulls. No cursor: the whole filter, one range.
+ */
+export function afterCursor(order: PageOrder, values: Scalar[] | null): Array<{ sql: string[]; params: unknown[] }> {
+  if (values === null) return [{ sql: [], params: [] }];
+  const asc = order.direction === 'asc';
+  const operator = asc ? '>' : '<';
+  if (!order.column) return [{ sql: [`id ${operator} ?`], params: values }];
+  const column = columnSql(order.column);
+  const [x, y] = values;
+  if (x === null) {
+    const laterNulls = { sql: [`${column} IS NULL`, `id ${operator} ?`], params: [y] };
+    return asc ? [laterNulls, { sql: [`${column} IS NOT NULL`], params: [] }] : [laterNulls];
+  }
+  const range = { sql: [`(${column}, id) ${operator} (?, ?)`], params: values };
+  return asc ? [range] : [range, { sql: [`${column} IS NULL`], params: [] }];
 }
 
 export function orderBy(order: PageOrder): string {

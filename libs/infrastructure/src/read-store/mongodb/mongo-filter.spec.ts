@@ -90,9 +90,13 @@ describe('MongoDB filter translation (no server needed)', () => {
   it('puts a cursor as one index range: $lte/$gte on the sort column minus the ties up to the last id, never $or', () => {
     const desc = pageOrder(schema, [{ field: 'createdAt', direction: 'desc' }]);
     const after = cursorFilter(desc, decodeCursor(encodeCursor(['2026-01-03', 'e']), desc));
-    expect(after).toEqual({ createdAt: { $lte: '2026-01-03' }, $nor: [{ createdAt: { $eq: '2026-01-03' }, _id: { $gte: 'e' } }] });
+    // Descending, nulls come last: `$not: { $gt }` keeps them (a `$lte` on a string matches no null).
+    expect(after).toEqual({ createdAt: { $not: { $gt: '2026-01-03' } }, $nor: [{ createdAt: { $eq: '2026-01-03' }, _id: { $gte: 'e' } }] });
     const asc = pageOrder(schema, [{ field: 'n', direction: 'asc' }]);
     expect(cursorFilter(asc, [3, 'a'])).toEqual({ n: { $gte: 3 }, $nor: [{ n: { $eq: 3 }, _id: { $lte: 'a' } }] });
+    // After a null row: ascending, everything but the nulls up to its id; descending, the later nulls.
+    expect(cursorFilter(asc, [null, 'a'])).toEqual({ $nor: [{ n: { $eq: null }, _id: { $lte: 'a' } }] });
+    expect(cursorFilter(desc, decodeCursor(encodeCursor([null, 'e']), desc))).toEqual({ createdAt: { $lte: null }, $nor: [{ createdAt: { $eq: null }, _id: { $gte: 'e' } }] });
     expect(cursorFilter(pageOrder(schema, undefined), ['c'])).toEqual({ _id: { $gt: 'c' } });
     expect(cursorFilter(pageOrder(schema, [{ field: 'id', direction: 'desc' }]), ['c'])).toEqual({ _id: { $lt: 'c' } });
 
@@ -107,10 +111,12 @@ describe('MongoDB filter translation (no server needed)', () => {
     expect(() => decodeCursor('not-a-cursor', order)).toThrow(InvalidQueryError);
     expect(() => decodeCursor(encodeCursor(['x']), order)).toThrow(InvalidQueryError);
     expect(() => decodeCursor(Buffer.from(JSON.stringify([{ $gt: '' }, 'a'])).toString('base64url'), order)).toThrow(InvalidQueryError);
+    expect(() => decodeCursor(encodeCursor(['2026-01-03', null]), order)).toThrow(InvalidQueryError);
+    expect(() => decodeCursor(encodeCursor([null]), pageOrder(schema, undefined))).toThrow(InvalidQueryError);
   });
 
-  it('walks every row exactly once, page by page, in both directions (the query run by a small evaluator)', () => {
-    const row = fc.record({ n: fc.integer({ min: 0, max: 4 }), status: fc.constantFrom('active', 'suspended') });
+  it('walks every row exactly once, page by page, in both directions, nulls in the sort column included (the query run by a small evaluator)', () => {
+    const row = fc.record({ n: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), status: fc.constantFrom('active', 'suspended') });
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), row), { selector: ([id]) => id, maxLength: 25 }),
@@ -198,41 +204,49 @@ describe('MongoDB writes (no server needed)', () => {
   });
 });
 
-// A small evaluator of the query subset the adapter emits, with MongoDB's meaning for it.
+// A small evaluator of the query subset the adapter emits, with MongoDB's meaning for it:
+// a range only matches values of its operand's type (null against null), nulls sort first.
 function matches(row: Document, query: Document): boolean {
   return Object.entries(query).every(([key, value]) => {
     if (key === '$and') return (value as Document[]).every((q) => matches(row, q));
     if (key === '$nor') return !(value as Document[]).some((q) => matches(row, q));
     if (key.startsWith('$')) throw new Error(`unexpected ${key}`);
-    const field = row[key] ?? null;
-    return Object.entries(value as Document).every(([op, operand]) => {
-      switch (op) {
-        case '$eq':
-          return field === operand;
-        case '$ne':
-          return field !== operand;
-        case '$in':
-          return (operand as unknown[]).includes(field);
-        case '$gt':
-          return field !== null && field > operand;
-        case '$gte':
-          return field !== null && field >= operand;
-        case '$lt':
-          return field !== null && field < operand;
-        case '$lte':
-          return field !== null && field <= operand;
-        default:
-          throw new Error(`unexpected ${op}`);
-      }
-    });
+    return fieldMatches(row[key] ?? null, value as Document);
+  });
+}
+
+function fieldMatches(field: unknown, operators: Document): boolean {
+  const sameType = (operand: unknown) => (field === null) === (operand === null);
+  return Object.entries(operators).every(([op, operand]) => {
+    switch (op) {
+      case '$eq':
+        return field === operand;
+      case '$ne':
+        return field !== operand;
+      case '$in':
+        return (operand as unknown[]).includes(field);
+      case '$not':
+        return !fieldMatches(field, operand as Document);
+      case '$gt':
+        return sameType(operand) && field !== null && (field as number) > (operand as number);
+      case '$gte':
+        return sameType(operand) && (field === null || (field as number) >= (operand as number));
+      case '$lt':
+        return sameType(operand) && field !== null && (field as number) < (operand as number);
+      case '$lte':
+        return sameType(operand) && (field === null || (field as number) <= (operand as number));
+      default:
+        throw new Error(`unexpected ${op}`);
+    }
   });
 }
 
 function sortRows(rows: Document[], spec: Record<string, 1 | -1>): Document[] {
+  const compare = (a: unknown, b: unknown) => (a === b ? 0 : a === null || a === undefined ? -1 : b === null || b === undefined ? 1 : a < b ? -1 : a > b ? 1 : 0);
   return [...rows].sort((a, b) => {
     for (const [key, direction] of Object.entries(spec)) {
-      if (a[key] < b[key]) return -direction;
-      if (a[key] > b[key]) return direction;
+      const order = compare(a[key], b[key]);
+      if (order !== 0) return order * direction;
     }
     return 0;
   });

@@ -54,15 +54,21 @@ function operator(type: ColumnType, condition: Condition): Document {
  * Rows strictly after the cursor (the last row's sort value `x` and id `y`) as ONE index
  * range, never an `$or`: for a descending sort on c, `c <= x` minus the rows `c = x, id >= y`
  * (mirrored when ascending); with no sort column, `_id` beyond `y`.
+ *
+ * Nulls sort first ascending and last descending, but a range on a value only matches its
+ * own type (`c <= "x"` never matches null): descending after a value, `c` not above `x`
+ * (nulls included); ascending after a null, every row but the nulls up to `y`.
  */
 export function cursorFilter(order: PageOrder, values: Scalar[]): Document {
   const asc = order.direction === 'asc';
   if (!order.column) return { _id: { [asc ? '$gt' : '$lt']: values[0] } };
   const [x, y] = values;
   const column = mongoField(order.column);
+  const passed = { [column]: { $eq: x }, _id: { [asc ? '$lte' : '$gte']: y } };
+  if (asc && x === null) return { $nor: [passed] };
   return {
-    [column]: { [asc ? '$gte' : '$lte']: x },
-    $nor: [{ [column]: { $eq: x }, _id: { [asc ? '$lte' : '$gte']: y } }],
+    [column]: asc ? { $gte: x } : x === null ? { $lte: x } : { $not: { $gt: x } },
+    $nor: [passed],
   };
 }
 

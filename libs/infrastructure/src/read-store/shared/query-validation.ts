@@ -94,7 +94,11 @@ export function decodeCursor(cursor: string, order: PageOrder): Scalar[] {
     throw new InvalidQueryError('invalid cursor');
   }
   const length = order.column ? 2 : 1;
-  const valid = Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number');
+  // The sort value of the last row may be null (a column that holds nulls); the id never is.
+  const valid =
+    Array.isArray(values) &&
+    values.length === length &&
+    values.every((v, i) => typeof v === 'string' || typeof v === 'number' || (v === null && i === 0 && order.column !== null));
   if (!valid) throw new InvalidQueryError('invalid cursor');
   return values as Scalar[];
 }
