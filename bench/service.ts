@@ -24,14 +24,14 @@ export class Service {
 
   private static readonly agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
-  /** Starts the service on `dataDir` (NODE_ENV=test, TEST_CLOCK=enabled), output in `dataDir/service.log`. */
-  static async start(dataDir: string): Promise<Service> {
+  /** Starts the service on `dataDir` (NODE_ENV=test, TEST_CLOCK=enabled, plus `env`), output in `dataDir/service.log`. */
+  static async start(dataDir: string, env: Record<string, string> = {}): Promise<Service> {
     const port = await freePort();
     const log = createWriteStream(join(dataDir, 'service.log'));
     const startedAt = process.hrtime.bigint();
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', TEST_CLOCK: 'enabled' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', TEST_CLOCK: 'enabled', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);
@@ -109,6 +109,8 @@ export class ManagedService {
     public current: Service,
     private readonly dataDir: string,
     private readonly ready: (service: Service) => Promise<void>,
+    /** Extra environment of every start (a store URL). */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   async settle(limitSeconds: number): Promise<string> {
@@ -127,7 +129,7 @@ export class ManagedService {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await this.current.stop();
-    this.current = await Service.start(this.dataDir);
+    this.current = await Service.start(this.dataDir, this.env);
     await this.ready(this.current);
     return `service still busy ${limitSeconds} s after the figure: restarted`;
   }
