@@ -9,7 +9,7 @@ export interface Fixture {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (f: Fixture) => string;
   permission: Permission;
   /** A body the route accepts. */
@@ -43,6 +43,9 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/auto-renew`, permission: 'toggle-auto-renew', body: () => ({ enabled: false }), takesForeignId: true },
   { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/quantity`, permission: 'order', body: () => ({ quantity: 6 }), takesForeignId: true },
   { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/add-ons`, permission: 'order', body: () => ({ offerId: 'teams-audio-conferencing', quantity: 1 }), headers: idempotency, takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/term-end-dates?offerId=m365-e3-nce&termDuration=P1Y`, permission: 'read', takesForeignId: true },
+  { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/scheduled-changes`, permission: 'schedule-changes', body: () => ({ quantity: 7 }), takesForeignId: true },
+  { method: 'DELETE', path: (f) => `/v1/subscriptions/${f.subscriptionId}/scheduled-changes`, permission: 'schedule-changes', takesForeignId: true },
   { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
   { method: 'GET', path: () => '/v1/analytics/monthly?from=2026-01&to=2026-12', permission: 'read', takesForeignId: false },

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { CYCLE_FREQUENCIES, TERM_DURATIONS } from '@ledger/domain';
+import { CYCLE_FREQUENCIES, TERM_DURATIONS, TermDuration } from '@ledger/domain';
+import { ConsistencyQuery } from '../http/consistency';
 
 const OFFER_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -42,3 +43,14 @@ export class OrderDto {
 }
 
 export class AddOnDto extends OrderLineDto {}
+
+/** R30: GET /v1/customers/:customerId/term-end-dates?offerId=&termDuration= */
+export class TermEndDatesQueryDto extends ConsistencyQuery {
+  @ApiProperty({ example: 'm365-e3-nce' })
+  @Matches(OFFER_ID, { message: 'offerId must be a catalog offer id' })
+  offerId!: string;
+
+  @ApiProperty({ enum: TERM_DURATIONS })
+  @IsIn(TERM_DURATIONS as TermDuration[], { message: `termDuration must be one of ${TERM_DURATIONS.join(', ')}` })
+  termDuration!: TermDuration;
+}
