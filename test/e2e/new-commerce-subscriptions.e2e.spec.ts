@@ -114,6 +114,27 @@ describe('new-commerce subscriptions over HTTP', () => {
     expect([legacyOffer.status, legacyOffer.body.code]).toEqual([409, 'invalid-term']);
   });
 
+  it('R15: an add-on on a new-commerce base is refused (409 add-on-not-allowed), not bought; another partner still gets 404', async () => {
+    const sub = await buy(p1yMonthly);
+    const refused = await api.request('POST', `/v1/subscriptions/${sub.id}/add-ons`, { token: admin, headers: { 'idempotency-key': 'nce-add-on' }, body: { offerId: 'teams-audio-conferencing', quantity: 1 } });
+    expect([refused.status, refused.body.code]).toEqual([409, 'add-on-not-allowed']);
+    const other = await api.token('partner-b', ['global-admin']);
+    const foreign = await api.request('POST', `/v1/subscriptions/${sub.id}/add-ons`, { token: other, headers: { 'idempotency-key': 'nce-add-on-b' }, body: { offerId: 'teams-audio-conferencing', quantity: 1 } });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('R21: asOf folds a new-commerce subscription from the log at that instant', async () => {
+    const sub = await buy({ ...p1yMonthly, quantity: 2 });
+    const { body: clock } = await api.request('GET', '/v1/test-clock', { token: admin });
+    const later = new Date(Date.parse(clock.now) + 3 * 86_400_000).toISOString();
+    await advanceTo(later);
+    await api.request('PUT', `/v1/subscriptions/${sub.id}/quantity`, { token: admin, body: { quantity: 5 } });
+    const before = await api.request('GET', `/v1/subscriptions/${sub.id}?asOf=${encodeURIComponent(clock.now)}`, { token: admin });
+    expect(before.body).toMatchObject({ program: 'new-commerce', quantity: 2, refundableQuantity: [{ quantity: 2 }] });
+    const now = await api.request('GET', `/v1/subscriptions/${sub.id}?asOf=${encodeURIComponent(later)}`, { token: admin });
+    expect(now.body.quantity).toBe(5);
+  });
+
   it('R1, R2: another partner gets 404 on a new-commerce subscription and its routes; a role without the permission 403', async () => {
     const sub = await buy(p1yMonthly);
     const other = await api.token('partner-b', ['global-admin']);
