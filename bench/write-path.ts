@@ -72,8 +72,12 @@ const CONNECTIONS = 64;
 const RENEWALS = 10_000;
 const LINES_PER_ORDER = 50;
 const OFFER = 'm365-business-basic-monthly';
-/** R25: half the lines ordered are new-commerce ones (a P1Y term billed monthly), so both deciders are in the mix. */
-const NEW_COMMERCE_LINE = { offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1Y', billingFrequency: 'monthly' };
+/**
+ * R25: half the lines ordered are new-commerce ones, so both deciders (and both kinds of
+ * timer firing) are in the mix. P1M billed monthly: bought at one instant, its term ends with
+ * the legacy monthly one's, so the renewal figure fires both programmes at one instant.
+ */
+const NEW_COMMERCE_LINE = { offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1M', billingFrequency: 'monthly' };
 const mixedLine = (i: number) => (i % 2 === 0 ? { offerId: OFFER, quantity: 1 } : NEW_COMMERCE_LINE);
 
 const children = new Set<ChildProcess>();
@@ -337,7 +341,8 @@ export async function renewals(service: Service, bearer: string, admin: string):
   const termEnd = answers[0].subscriptions[0].termEndsAt;
   if (!answers.every((a) => a.subscriptions.every((s) => s.termEndsAt === termEnd))) throw new Error('the seeded subscriptions do not share one term end');
   const head = answers.map((a) => a.position).sort().at(-1)!;
-  await call(service.url, 'GET', `/v1/customers/${customers[0]}?consistentWith=${head}`, bearer);
+  // The seed's read models may take longer than one consistentWith wait (5 s) on a busy machine: ask again.
+  await waitFor(async () => (await call(service.url, 'GET', `/v1/customers/${customers[0]}?consistentWith=${head}`, bearer), true), 'the seeded subscriptions in the read models', 120_000);
   const start = process.hrtime.bigint();
   await call(service.url, 'POST', '/v1/test-clock/advance', admin, { to: termEnd });
   const elapsed = seconds(start);

@@ -113,5 +113,7 @@ describe('new-commerce ordering over HTTP', () => {
     const bought = await place('nce-coterm', [{ offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1Y', billingFrequency: 'monthly', customTermEndDate: '2027-01-01T00:00:00Z' }]);
     expect(bought.status).toBe(201);
     expect(bought.body.subscriptions[0]).toMatchObject({ termEndsAt: '2027-01-01T00:00:00.000Z', billingCycleEndsAt: '2026-02-15T10:00:00.000Z' });
+    const order = await api.request('GET', `/v1/customers/${customerId}/orders/${bought.body.orderId}?consistentWith=${bought.body.position}`, { token: sales });
+    expect(order.body.lines[0]).toMatchObject({ termDuration: 'P1Y', billingFrequency: 'monthly', customTermEndDate: '2027-01-01T00:00:00.000Z', total: { amount: '37.80' } });
   });
 });

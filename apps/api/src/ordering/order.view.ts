@@ -36,6 +36,9 @@ export class OrderLineSchema {
   @ApiProperty() offerName!: string;
   @ApiProperty({ type: 'integer', nullable: true }) quantity!: number | null;
   @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+  @ApiPropertyOptional({ enum: ['P1M', 'P1Y', 'P3Y'], description: 'New-commerce lines (R25)' }) termDuration?: string;
+  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'], description: 'New-commerce lines (R25)' }) billingFrequency?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'New-commerce lines: the co-termed end of the first term (R30)' }) customTermEndDate?: string | null;
 }
 
 @ApiSchema({ name: 'Order' })

@@ -12,7 +12,7 @@ import { deterministicId } from '../commands/deterministic-id';
 import { currentEvent, toDomainEvent } from '../commands/upcasting';
 import { customerStream } from '../customers/customer-streams';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
-import { subscriptionView, SubscriptionView } from '../subscriptions/subscription-view';
+import { SubscriptionView } from '../subscriptions/subscription-view';
 import { OrderContextLoader } from './order-context-loader';
 import { OrderRequest, requestHash } from './order-requests';
 import { withOrderLinesAsViews } from './order-view';
