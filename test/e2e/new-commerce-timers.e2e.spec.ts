@@ -52,4 +52,27 @@ describe('new-commerce timers over HTTP', () => {
     const view = await api.request('GET', `/v1/subscriptions/${id}?consistentWith=${again.body.position}`, { token: admin });
     expect(view.body).toMatchObject({ status: 'expired', billingCycleStartedAt: null });
   });
+
+  it('R31: a suspended new-commerce subscription is still charged at each cycle start, cannot renew and expires at its term end', async () => {
+    const bought = await api.request('POST', `/v1/customers/${customerId}/orders`, {
+      token: admin,
+      headers: { 'idempotency-key': 'p1m-suspended' },
+      body: { lines: [{ offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1Y', billingFrequency: 'monthly' }] },
+    });
+    const id = bought.body.subscriptions[0].id;
+    const start = Date.parse(bought.body.subscriptions[0].termStartedAt);
+    const day = 86_400_000;
+    const suspended = await api.request('POST', `/v1/subscriptions/${id}/suspend`, { token: admin, body: { reason: 'non-payment' } });
+    expect(suspended.body.subscription).toMatchObject({ status: 'suspended', autoRenew: false, serviceAccess: false });
+    const turnOn = await api.request('PUT', `/v1/subscriptions/${id}/auto-renew`, { token: admin, body: { enabled: true } });
+    expect(turnOn.status).toBe(200);
+    await api.request('POST', '/v1/test-clock/advance', { token: admin, body: { to: new Date(start + 400 * day).toISOString() } });
+    const items = await history(id);
+    const cycles = items.filter((i) => i.type === 'NewCommerceCharged');
+    // Twelve cycles (the purchase's and eleven while suspended), each 37.80; then, still suspended at the term end, expired.
+    expect(cycles).toHaveLength(12);
+    expect(cycles.every((c) => c.data.amountCents === 3780)).toBe(true);
+    expect(items.filter((i) => i.type === 'NewCommerceSubscriptionRenewed')).toHaveLength(0);
+    expect(items.at(-1)).toMatchObject({ type: 'NewCommerceSubscriptionExpired', data: { why: 'suspended' } });
+  });
 });
