@@ -19,7 +19,8 @@ import { SqliteEventStore } from '../libs/infrastructure/src/event-store/sqlite/
 import { mintToken, ROOT, runPool, scratchRoot } from './support';
 
 /** Bump when the plan or its timeline changes: the cache key. */
-export const GENERATOR_VERSION = 1;
+// 2: the demo catalog's new-commerce offers are in the mix (their lines name a purchase option, R25).
+export const GENERATOR_VERSION = 2;
 
 export interface LogSize {
   name: 'full' | 'quick';
@@ -130,7 +131,7 @@ class Random {
 interface Offer {
   id: string;
   billingType: 'license' | 'usage';
-  billingFrequency: 'monthly' | 'annual';
+  billingFrequency: 'monthly' | 'annual' | null;
   segments: string[];
   countries: string[] | 'all';
   exclusiveTo: string[] | null;
@@ -139,6 +140,9 @@ interface Offer {
   minQuantity: number | null;
   maxQuantity: number | null;
   trialDays: number | null;
+  /** R25: a new-commerce offer's lines name one of its purchase options. */
+  program?: 'legacy' | 'new-commerce';
+  purchaseOptions?: Array<{ termDuration: string; billingFrequency: string }>;
 }
 
 type Op =
@@ -157,7 +161,7 @@ interface LineFate {
 interface PlannedOrder {
   day: number;
   key: string;
-  lines: Array<{ offerId: string; quantity?: number; fate: LineFate }>;
+  lines: Array<{ offerId: string; quantity?: number; termDuration?: string; billingFrequency?: string; fate: LineFate }>;
 }
 
 interface PlannedCustomer {
@@ -201,11 +205,14 @@ function fate(rng: Random, offer: Offer, quantity: number | undefined): LineFate
   return f;
 }
 
-function line(rng: Random, offer: Offer): { offerId: string; quantity?: number } {
+function line(rng: Random, offer: Offer): { offerId: string; quantity?: number; termDuration?: string; billingFrequency?: string } {
   if (offer.billingType === 'usage') return { offerId: offer.id };
   const min = offer.minQuantity ?? 1;
   const max = Math.min(offer.maxQuantity ?? 25, rng.chance(0.8) ? 25 : 300);
-  return { offerId: offer.id, quantity: rng.int(min, Math.max(min, max)) };
+  const quantity = rng.int(min, Math.max(min, max));
+  if (offer.program !== 'new-commerce' || !offer.purchaseOptions?.length) return { offerId: offer.id, quantity };
+  const { termDuration, billingFrequency } = rng.pick(offer.purchaseOptions);
+  return { offerId: offer.id, quantity, termDuration, billingFrequency };
 }
 
 function planOrders(rng: Random, size: LogSize, offers: Offer[], customerIndex: number, firstDay: number, count: number, maxLines: number): PlannedOrder[] {
@@ -364,7 +371,7 @@ async function generate(size: LogSize, target: string): Promise<Manifest> {
     const placeOrder = async (customer: PlannedCustomer, order: PlannedOrder, day: number) => {
       const id = ids.get(customer.index);
       if (!id) return;
-      const answer = await player.call('order', customer.partnerId, 'sales-agent', 'POST', `/v1/customers/${id}/orders`, { lines: order.lines.map(({ offerId, quantity }) => ({ offerId, quantity })) }, { 'idempotency-key': order.key });
+      const answer = await player.call('order', customer.partnerId, 'sales-agent', 'POST', `/v1/customers/${id}/orders`, { lines: order.lines.map(({ offerId, quantity, termDuration, billingFrequency }) => ({ offerId, quantity, termDuration, billingFrequency })) }, { 'idempotency-key': order.key });
       if (answer.status !== 201) return;
       const subs: Array<{ id: string }> = answer.body.subscriptions;
       player.subscriptions += subs.length;

@@ -72,6 +72,13 @@ const CONNECTIONS = 64;
 const RENEWALS = 10_000;
 const LINES_PER_ORDER = 50;
 const OFFER = 'm365-business-basic-monthly';
+/**
+ * R25: half the lines ordered are new-commerce ones, so both deciders (and both kinds of
+ * timer firing) are in the mix. P1M billed monthly: bought at one instant, its term ends with
+ * the legacy monthly one's, so the renewal figure fires both programmes at one instant.
+ */
+const NEW_COMMERCE_LINE = { offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1M', billingFrequency: 'monthly' };
+const mixedLine = (i: number) => (i % 2 === 0 ? { offerId: OFFER, quantity: 1 } : NEW_COMMERCE_LINE);
 
 const children = new Set<ChildProcess>();
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -206,7 +213,7 @@ export async function newCustomer(url: string, bearer: string, name: string): Pr
 
 let orderKey = 0;
 export function order(url: string, bearer: string, customerId: string, lines = 1): Promise<OrderAnswer> {
-  const body = { lines: Array.from({ length: lines }, () => ({ offerId: OFFER, quantity: 1 })) };
+  const body = { lines: Array.from({ length: lines }, (_, i) => mixedLine(orderKey + i)) };
   return call<OrderAnswer>(url, 'POST', `/v1/customers/${customerId}/orders`, bearer, body, { 'idempotency-key': `bench-${process.pid}-${++orderKey}` });
 }
 
@@ -280,14 +287,15 @@ export async function customerLoad(service: Service, bearer: string, duration: n
 export async function orderLoad(service: Service, bearer: string, customerIds: string[], duration: number): Promise<Load> {
   let client = 0;
   let key = 0;
-  const body = JSON.stringify({ lines: [{ offerId: OFFER, quantity: 1 }] });
+  const bodies = [0, 1].map((i) => JSON.stringify({ lines: [mixedLine(i)] }));
   return load(
     await autocannon({
       url: service.url,
       connections: CONNECTIONS,
       duration,
       setupClient: (c) => {
-        const customerId = customerIds[client++ % customerIds.length];
+        const customerId = customerIds[client % customerIds.length];
+        const body = bodies[client++ % 2];
         c.setRequests([
           {
             method: 'POST',
@@ -333,7 +341,8 @@ export async function renewals(service: Service, bearer: string, admin: string):
   const termEnd = answers[0].subscriptions[0].termEndsAt;
   if (!answers.every((a) => a.subscriptions.every((s) => s.termEndsAt === termEnd))) throw new Error('the seeded subscriptions do not share one term end');
   const head = answers.map((a) => a.position).sort().at(-1)!;
-  await call(service.url, 'GET', `/v1/customers/${customers[0]}?consistentWith=${head}`, bearer);
+  // The seed's read models may take longer than one consistentWith wait (5 s) on a busy machine: ask again.
+  await waitFor(async () => (await call(service.url, 'GET', `/v1/customers/${customers[0]}?consistentWith=${head}`, bearer), true), 'the seeded subscriptions in the read models', 120_000);
   const start = process.hrtime.bigint();
   await call(service.url, 'POST', '/v1/test-clock/advance', admin, { to: termEnd });
   const elapsed = seconds(start);

@@ -57,7 +57,7 @@ const month = (name: string, r: Row) => ({
  *  s2  A basic annual x2, 2026-01-15 (14400; MRR 14400 / 12 = 1200); auto-renew off 2026-03-01;
  *      expires at its term end 2027-01-15.
  *  s3  A crm x4 trial, 2026-02-01; converts 2026-03-03 (10000); renews on the 3rd; suspended
- *      2026-07-10 (still renews while suspended, R14: Aug, Sep, Oct, Nov 3); data deleted
+ *      2026-07-10 (still renews while suspended, R14: Aug, Sep, Oct, Nov 3, uncharged, R16a); data deleted
  *      at suspension + min(90 + 30 trial days, 120) days = 2026-11-07.
  *  s4  A fabrikam backup annual trial x1, 2026-04-01; auto-renew off 2026-04-05; expires at the
  *      trial end 2026-05-01 (never charged).
@@ -88,14 +88,14 @@ const PARTNER_MONTHS = [
   month('2026-06', { active: 7, mrr: 70300, charges: 9600 + 10000 + 48000 }),
   // s3 suspended after its Jul 3 renewal: -1 active, -10000 MRR
   month('2026-07', { active: 6, mrr: 70300 - 10000, charges: 9600 + 10000 + 48000 }),
-  // s8 suspended (-1, -1500); s10 bought and cancelled in trial; s3 renews while suspended
-  month('2026-08', { purchased: 1, cancelled: 1, active: 5, mrr: 60300 - 1500, charges: 9600 + 10000 + 48000 }),
+  // s8 suspended (-1, -1500); s10 bought and cancelled in trial; s3 renews while suspended, not charged (R16a)
+  month('2026-08', { purchased: 1, cancelled: 1, active: 5, mrr: 60300 - 1500, charges: 9600 + 48000 }),
   // s6 cancellation scheduled: nothing moves yet
-  month('2026-09', { active: 5, mrr: 58800, charges: 9600 + 10000 + 48000 }),
+  month('2026-09', { active: 5, mrr: 58800, charges: 9600 + 48000 }),
   // s6, s7 cancelled at Oct 1 (not renewed): -2, -48000; s8 deleted (already not active)
-  month('2026-10', { cancelled: 2, deleted: 1, active: 3, mrr: 58800 - 48000, charges: 9600 + 10000 }),
+  month('2026-10', { cancelled: 2, deleted: 1, active: 3, mrr: 58800 - 48000, charges: 9600 }),
   // s3 deleted (already not active); s1 cancellation scheduled
-  month('2026-11', { deleted: 1, active: 3, mrr: 10800, charges: 9600 + 10000 }),
+  month('2026-11', { deleted: 1, active: 3, mrr: 10800, charges: 9600 }),
   // s1 cancelled at Dec 1 (-1, -9600), s11 bought (+1, +3000)
   month('2026-12', { purchased: 1, cancelled: 1, active: 3, mrr: 10800 - 9600 + 2 * STANDARD, charges: 2 * STANDARD }),
   // s2 expired (-1, -1200); s11 renewed 3000 then one seat credited (-1500 MRR)
@@ -113,10 +113,11 @@ const ALPHA_MONTHS = [
   month('2026-05', { purchased: 1, cancelled: 1, expired: 1, active: 3, mrr: 20800, charges: 9600 + 10000 + 1440, credits: 1440 }),
   month('2026-06', { active: 3, mrr: 20800, charges: 19600 }),
   month('2026-07', { active: 2, mrr: 10800, charges: 19600 }),
-  month('2026-08', { active: 2, mrr: 10800, charges: 19600 }),
-  month('2026-09', { active: 2, mrr: 10800, charges: 19600 }),
-  month('2026-10', { active: 2, mrr: 10800, charges: 19600 }),
-  month('2026-11', { deleted: 1, active: 2, mrr: 10800, charges: 19600 }),
+  // R16a: s3's renewals while suspended are not charged.
+  month('2026-08', { active: 2, mrr: 10800, charges: 9600 }),
+  month('2026-09', { active: 2, mrr: 10800, charges: 9600 }),
+  month('2026-10', { active: 2, mrr: 10800, charges: 9600 }),
+  month('2026-11', { deleted: 1, active: 2, mrr: 10800, charges: 9600 }),
   month('2026-12', { cancelled: 1, active: 1, mrr: 1200 }),
   month('2027-01', { expired: 1, active: 0, mrr: 0 }),
   month('2027-02', { active: 0, mrr: 0 }),

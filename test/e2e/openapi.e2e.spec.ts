@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TestApi, HttpAnswer } from './harness/test-api';
-import { describeRoute, fixture, ROUTES } from './harness/route-table';
+import { describeRoute, fixture, ROUTES, withNewCommerce } from './harness/route-table';
 import { matchTemplate, OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-response-check';
 
 const ROOT = join(__dirname, '..', '..');
@@ -81,7 +81,8 @@ describe('OpenAPI document (issue 13 part 4)', () => {
 
   it.each(ROUTES.map((route, i) => [describeRoute(route), route, i] as const))('the answer of %s conforms to its documented schema', async (_name, route, i) => {
     const partner = `openapi-${i}`;
-    const ids = await fixture(api, partner);
+    const legacy = await fixture(api, partner);
+    const ids = route.newCommerce ? await withNewCommerce(api, partner, legacy) : legacy;
     const token = await api.token(partner, ['global-admin']);
     const url = route.path(ids);
     if (url.endsWith('/reactivate')) await api.request('POST', `/v1/subscriptions/${ids.subscriptionId}/suspend`, { token, body: { reason: 'other' } });

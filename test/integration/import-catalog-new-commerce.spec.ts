@@ -22,12 +22,8 @@ const newCommerce = {
   maxQuantity: 300,
 };
 
-/**
- * R25 is known to the domain but not wired into ordering, billing and the read side yet
- * (issue 20): a catalog holding a new-commerce offer is refused whole, naming the offer,
- * so nothing is sold under the wrong programme's rules.
- */
-describe('catalog import while new commerce is not wired (R5, R25)', () => {
+/** R25, R26: a catalog file holds both programmes; a new price of an option is published by a re-import. */
+describe('catalog import with new-commerce offers (R5, R25)', () => {
   let dir: string;
   let store: SqliteEventStore;
   const context = { actor: { userId: 'ops', partnerId: 'vendor', roles: ['global-admin'] }, correlationId: 'import', causationId: null };
@@ -41,14 +37,21 @@ describe('catalog import while new commerce is not wired (R5, R25)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('R25: a file with a new-commerce offer is refused whole, naming it; a legacy file is published', async () => {
+  it('R25: a file with a legacy and a new-commerce offer publishes both; a changed option price republishes only that offer', async () => {
     const deps = { eventStore: store, clock: new TestClock(new Date('2026-03-01T00:00:00Z')), ids: new UuidIdGenerator() };
-    const refused = importCatalog(deps, { version: '2026-03', offers: [legacy, newCommerce] }, context);
-    await expect(refused).rejects.toBeInstanceOf(CatalogInvalidError);
-    await expect(refused).rejects.toMatchObject({ errors: [{ field: 'offers[1].program', message: expect.stringContaining('e3-nce') }] });
-    expect(await store.readStream(CATALOG_STREAM)).toEqual([]);
+    const first = await importCatalog(deps, { version: '2026-03', offers: [legacy, newCommerce] }, context);
+    expect(first.published).toEqual(['legacy-monthly', 'e3-nce']);
+    const events = await store.readStream(CATALOG_STREAM);
+    expect(events[1].data.offer).toMatchObject({ program: 'new-commerce', purchaseOptions: [{ termDuration: 'P1Y', billingFrequency: 'monthly', unitPriceCents: 3600 }] });
+    const repriced = { ...newCommerce, purchaseOptions: [{ termDuration: 'P1Y', billingFrequency: 'monthly', unitPrice: '39.00' }] };
+    const second = await importCatalog(deps, { version: '2026-04', offers: [legacy, repriced] }, context);
+    expect(second).toMatchObject({ published: ['e3-nce'], unchanged: 1 });
+  });
 
-    const imported = await importCatalog(deps, { version: '2026-03', offers: [legacy] }, context);
-    expect(imported.published).toEqual(['legacy-monthly']);
+  it('R25: a malformed option is refused whole, naming the field', async () => {
+    const deps = { eventStore: store, clock: new TestClock(new Date('2026-03-01T00:00:00Z')), ids: new UuidIdGenerator() };
+    const bad = { ...newCommerce, purchaseOptions: [{ termDuration: 'P2Y', billingFrequency: 'monthly', unitPrice: '36.00' }] };
+    await expect(importCatalog(deps, { version: '2026-03', offers: [legacy, bad] }, context)).rejects.toBeInstanceOf(CatalogInvalidError);
+    expect(await store.readStream(CATALOG_STREAM)).toEqual([]);
   });
 });

@@ -6,10 +6,12 @@ export interface Fixture {
   customerId: string;
   subscriptionId: string;
   orderId: string;
+  /** A new-commerce subscription of the same customer, for routes that apply to new commerce only (`withNewCommerce`). */
+  newCommerceSubscriptionId?: string;
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (f: Fixture) => string;
   permission: Permission;
   /** A body the route accepts. */
@@ -17,6 +19,8 @@ export interface Route {
   headers?: () => Record<string, string>;
   /** Which fixture ids the path carries (for the R1 foreign-id checks). */
   takesForeignId: boolean;
+  /** The route succeeds only on a new-commerce subscription (R29): the fixture needs one (`withNewCommerce`). */
+  newCommerce?: true;
 }
 
 let key = 0;
@@ -43,6 +47,9 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/auto-renew`, permission: 'toggle-auto-renew', body: () => ({ enabled: false }), takesForeignId: true },
   { method: 'PUT', path: (f) => `/v1/subscriptions/${f.subscriptionId}/quantity`, permission: 'order', body: () => ({ quantity: 6 }), takesForeignId: true },
   { method: 'POST', path: (f) => `/v1/subscriptions/${f.subscriptionId}/add-ons`, permission: 'order', body: () => ({ offerId: 'teams-audio-conferencing', quantity: 1 }), headers: idempotency, takesForeignId: true },
+  { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/term-end-dates?offerId=m365-e3-nce&termDuration=P1Y`, permission: 'read', takesForeignId: true },
+  { method: 'PUT', path: (f) => `/v1/subscriptions/${f.newCommerceSubscriptionId ?? f.subscriptionId}/scheduled-changes`, permission: 'schedule-changes', body: () => ({ quantity: 7 }), takesForeignId: true, newCommerce: true },
+  { method: 'DELETE', path: (f) => `/v1/subscriptions/${f.newCommerceSubscriptionId ?? f.subscriptionId}/scheduled-changes`, permission: 'schedule-changes', takesForeignId: true, newCommerce: true },
   { method: 'GET', path: (f) => `/v1/customers/${f.customerId}/ledger`, permission: 'billing', takesForeignId: true },
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
   { method: 'GET', path: () => '/v1/analytics/monthly?from=2026-01&to=2026-12', permission: 'read', takesForeignId: false },
@@ -72,6 +79,18 @@ export async function fixture(api: TestApi, partnerId: string): Promise<Fixture>
   const ready = await api.request('GET', `/v1/subscriptions/${order.body.subscriptions[0].id}?consistentWith=${position}`, { token });
   if (ready.status !== 200) throw new Error('fixture not projected');
   return { customerId: customer.body.id, subscriptionId: order.body.subscriptions[0].id, orderId: order.body.orderId };
+}
+
+/** The fixture with a new-commerce subscription (P1Y billed monthly) of its customer as well. */
+export async function withNewCommerce(api: TestApi, partnerId: string, f: Fixture): Promise<Fixture> {
+  const token = await api.token(partnerId, ['global-admin']);
+  const order = await api.request('POST', `/v1/customers/${f.customerId}/orders`, {
+    token,
+    headers: { 'idempotency-key': `fixture-nce-${partnerId}` },
+    body: { lines: [{ offerId: 'm365-e3-nce', quantity: 5, termDuration: 'P1Y', billingFrequency: 'monthly' }] },
+  });
+  if (order.status !== 201) throw new Error(`new-commerce fixture order failed: ${JSON.stringify(order.body)}`);
+  return { ...f, newCommerceSubscriptionId: order.body.subscriptions[0].id };
 }
 
 export async function headPosition(api: TestApi): Promise<string | null> {

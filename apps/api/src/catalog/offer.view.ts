@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { money } from '@ledger/domain';
+import { isNewCommerce, money, programOf, purchaseOptionsOf } from '@ledger/domain';
 import { ListedOffer, OfferDocument } from '@ledger/application';
 import { MoneySchema } from '../http/money.schema';
 import { ReasonSchema } from '../http/reason.schema';
@@ -8,6 +8,13 @@ import { ReasonSchema } from '../http/reason.schema';
 export class EligibilityView {
   @ApiProperty() purchasable!: boolean;
   @ApiProperty({ type: () => [ReasonSchema], description: 'Why not (R6); empty when purchasable' }) reasons!: ReasonSchema[];
+}
+
+@ApiSchema({ name: 'PurchaseOption' })
+export class PurchaseOptionView {
+  @ApiProperty({ enum: ['P1M', 'P1Y', 'P3Y'] }) termDuration!: string;
+  @ApiProperty({ enum: ['monthly', 'annual', 'triennial'] }) billingFrequency!: string;
+  @ApiProperty({ type: () => MoneySchema, description: 'Per seat per billing cycle' }) unitPrice!: MoneySchema;
 }
 
 /** API.md "Offer". */
@@ -19,8 +26,8 @@ export class OfferView {
   @ApiProperty({ type: String, nullable: true }) publisherName!: string | null;
   @ApiProperty({ enum: ['license', 'usage'] }) billingType!: string;
   @ApiProperty({ enum: ['enterprise', 'small-business', 'trial'] }) category!: string;
-  @ApiProperty({ example: 'monthly' }) billingFrequency!: string;
-  @ApiProperty({ type: () => MoneySchema }) unitPrice!: MoneySchema;
+  @ApiProperty({ type: String, enum: ['monthly', 'annual'], nullable: true, description: 'Legacy offers; null for new commerce (see purchaseOptions)' }) billingFrequency!: string | null;
+  @ApiProperty({ type: () => MoneySchema, nullable: true, description: 'Legacy offers; null for new commerce (see purchaseOptions)' }) unitPrice!: MoneySchema | null;
   @ApiProperty({ type: 'integer', nullable: true }) trialDays!: number | null;
   @ApiProperty() onePerCustomer!: boolean;
   @ApiProperty() transactable!: boolean;
@@ -32,6 +39,8 @@ export class OfferView {
   countries!: string[] | 'all';
   @ApiProperty({ type: [String], nullable: true, description: 'Partners the offer is reserved to; null: every partner' }) exclusiveTo!: string[] | null;
   @ApiProperty({ type: String, nullable: true }) provisioningUrl!: string | null;
+  @ApiProperty({ enum: ['legacy', 'new-commerce'], description: 'R25' }) program!: string;
+  @ApiProperty({ type: () => [PurchaseOptionView], description: 'R25: new-commerce offers only ([] for legacy)' }) purchaseOptions!: PurchaseOptionView[];
   @ApiPropertyOptional({ type: () => EligibilityView, description: 'Only with ?customerId=' }) eligibility?: EligibilityView;
 }
 
@@ -42,6 +51,7 @@ export class OfferListView {
 }
 
 export function offerView(offer: OfferDocument, eligibility?: ListedOffer['eligibility']): OfferView {
+  const newCommerce = isNewCommerce(offer);
   return {
     id: offer.id,
     name: offer.name,
@@ -49,8 +59,8 @@ export function offerView(offer: OfferDocument, eligibility?: ListedOffer['eligi
     publisherName: offer.publisherName,
     billingType: offer.billingType,
     category: offer.category,
-    billingFrequency: offer.billingFrequency,
-    unitPrice: money(offer.unitPriceCents),
+    billingFrequency: newCommerce ? null : offer.billingFrequency,
+    unitPrice: newCommerce ? null : money(offer.unitPriceCents),
     trialDays: offer.trialDays,
     onePerCustomer: offer.onePerCustomer,
     transactable: offer.transactable,
@@ -61,6 +71,8 @@ export function offerView(offer: OfferDocument, eligibility?: ListedOffer['eligi
     countries: offer.countries,
     exclusiveTo: offer.exclusiveTo,
     provisioningUrl: offer.provisioningUrl,
+    program: programOf(offer),
+    purchaseOptions: purchaseOptionsOf(offer).map((o) => ({ termDuration: o.termDuration, billingFrequency: o.billingFrequency, unitPrice: money(o.unitPriceCents) })),
     ...(eligibility ? { eligibility } : {}),
   };
 }

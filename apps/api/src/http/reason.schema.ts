@@ -13,6 +13,7 @@ const REASON_CODES: Record<ReasonCode, true> = {
   'not-transactable': true,
   'invalid-quantity': true,
   'invalid-term': true,
+  'invalid-term-end-date': true,
 };
 
 /** Why an offer cannot be bought or an order line is invalid (R6, R8): a SPEC reason code. */

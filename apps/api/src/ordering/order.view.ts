@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { OrderDocument, OrderReviewView, PlacedOrderAnswer, ReviewedLineView } from '@ledger/application';
 import { MoneySchema } from '../http/money.schema';
 import { ReasonSchema } from '../http/reason.schema';
@@ -36,6 +36,9 @@ export class OrderLineSchema {
   @ApiProperty() offerName!: string;
   @ApiProperty({ type: 'integer', nullable: true }) quantity!: number | null;
   @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+  @ApiPropertyOptional({ enum: ['P1M', 'P1Y', 'P3Y'], description: 'New-commerce lines (R25)' }) termDuration?: string;
+  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'], description: 'New-commerce lines (R25)' }) billingFrequency?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'New-commerce lines: the co-termed end of the first term (R30)' }) customTermEndDate?: string | null;
 }
 
 @ApiSchema({ name: 'Order' })
@@ -46,4 +49,16 @@ export class OrderSchema implements Pick<OrderDocument, 'id' | 'customerId' | 'p
   @ApiProperty({ type: String, nullable: true, description: 'The base subscription of an add-on order' }) parentSubscriptionId!: string | null;
   @ApiProperty({ type: () => [OrderLineSchema] }) lines!: OrderLineSchema[];
   @ApiProperty({ type: () => MoneySchema }) total!: MoneySchema;
+}
+
+@ApiSchema({ name: 'TermEndDate' })
+export class TermEndDateSchema {
+  @ApiProperty({ type: String, format: 'date-time' }) date!: string;
+  @ApiProperty({ enum: ['subscription-aligned', 'calendar-month'] }) kind!: 'subscription-aligned' | 'calendar-month';
+  @ApiPropertyOptional({ description: 'The subscription whose term end it is (subscription-aligned)' }) subscriptionId?: string;
+}
+
+@ApiSchema({ name: 'TermEndDates' })
+export class TermEndDatesSchema {
+  @ApiProperty({ type: () => [TermEndDateSchema] }) items!: TermEndDateSchema[];
 }

@@ -9,6 +9,8 @@ import {
   PlaceOrderCommand,
   ReviewOrderQuery,
   SubscriptionCustomerQuery,
+  TermEndDatesQuery,
+  TermEndDateView,
 } from '@ledger/application';
 import { CommandCtx } from '../auth/command-context.decorator';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
@@ -17,8 +19,8 @@ import { ConsistencyQuery } from '../http/consistency';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
-import { AddOnDto, OrderDto } from './order.dto';
-import { OrderReviewSchema, OrderSchema, PlacedOrderSchema } from './order.view';
+import { AddOnDto, OrderDto, TermEndDatesQueryDto } from './order.dto';
+import { OrderReviewSchema, OrderSchema, PlacedOrderSchema, TermEndDatesSchema } from './order.view';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'R10: repeating it returns the first result' };
 
@@ -55,6 +57,15 @@ export class OrdersController {
     @CommandCtx() context: CommandContext,
   ): Promise<PlacedOrderAnswer> {
     return this.commands.execute(new PlaceOrderCommand({ customerId, lines: body.lines, parentSubscriptionId: null }, key, context));
+  }
+
+  @Get('v1/customers/:customerId/term-end-dates')
+  @RequirePermission('read')
+  @ApiOperation({ summary: 'The customTermEndDate values an order line for this new-commerce offer and term may give now, earliest first (R30)' })
+  @ApiOkResponse({ type: TermEndDatesSchema })
+  @ProblemResponses(400, 404, 409, 503)
+  termEndDates(@Param('customerId', ResourceId) customerId: string, @Query() query: TermEndDatesQueryDto, @CurrentPrincipal() principal: Principal): Promise<{ items: TermEndDateView[] }> {
+    return this.queries.execute(new TermEndDatesQuery(principal.partnerId, customerId, query.offerId, query.termDuration));
   }
 
   @Get('v1/customers/:customerId/orders/:orderId')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, SuspensionReason } from '@ledger/domain';
+import { CYCLE_FREQUENCIES, CycleFrequency, SUBSCRIPTION_STATUSES, SubscriptionStatus, SUSPENSION_REASONS, SuspensionReason, TERM_DURATIONS, TermDuration } from '@ledger/domain';
 import { ConsistencyQuery } from '../http/consistency';
 import { OfferFilters } from '../http/offer-filters';
 import { PageQuery } from '../http/pagination';
@@ -40,4 +40,24 @@ export class SubscriptionListQuery extends IntersectionType(PageQuery, OfferFilt
   @EmptyAsUndefined()
   @IsIn(SUBSCRIPTION_STATUSES as SubscriptionStatus[])
   status?: SubscriptionStatus;
+}
+
+/** R29: what the next term changes (at least one field; checked by the controller). */
+export class ScheduledChangesDto {
+  @ApiPropertyOptional({ minimum: 1, example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity?: number;
+
+  @ApiPropertyOptional({ enum: TERM_DURATIONS })
+  @IsOptional()
+  @IsIn(TERM_DURATIONS as TermDuration[], { message: `termDuration must be one of ${TERM_DURATIONS.join(', ')}` })
+  termDuration?: TermDuration;
+
+  @ApiPropertyOptional({ enum: CYCLE_FREQUENCIES })
+  @IsOptional()
+  @IsIn(CYCLE_FREQUENCIES as CycleFrequency[], { message: `billingFrequency must be one of ${CYCLE_FREQUENCIES.join(', ')}` })
+  billingFrequency?: CycleFrequency;
 }

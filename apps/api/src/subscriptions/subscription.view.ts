@@ -7,6 +7,19 @@ import { PageSchema } from '../http/page.schema';
 const INSTANT = { type: String, format: 'date-time' } as const;
 const NULLABLE_INSTANT = { ...INSTANT, nullable: true } as const;
 
+@ApiSchema({ name: 'RefundableSeats' })
+export class RefundableSeatsSchema {
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty(INSTANT) until!: string;
+}
+
+@ApiSchema({ name: 'ScheduledChanges' })
+export class ScheduledChangesSchema {
+  @ApiPropertyOptional({ type: 'integer' }) quantity?: number;
+  @ApiPropertyOptional({ enum: ['P1M', 'P1Y', 'P3Y'] }) termDuration?: string;
+  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'] }) billingFrequency?: string;
+}
+
 /** API.md "Subscription": every field present, null where it does not apply. */
 @ApiSchema({ name: 'Subscription' })
 export class SubscriptionSchema implements SubscriptionView {
@@ -39,6 +52,15 @@ export class SubscriptionSchema implements SubscriptionView {
   @ApiProperty({ type: [String] }) addOnIds!: string[];
   @ApiProperty(INSTANT) createdAt!: string;
   @ApiProperty({ type: 'integer', description: 'Also the ETag: "<revision>"' }) revision!: number;
+  @ApiProperty({ enum: ['legacy', 'new-commerce'], description: 'R25' }) program!: 'legacy' | 'new-commerce';
+  @ApiProperty({ type: String, enum: ['P1M', 'P1Y', 'P3Y'], nullable: true, description: 'R25 (new commerce)' }) termDuration!: string | null;
+  @ApiProperty({ ...NULLABLE_INSTANT, description: 'R26: the current billing cycle (new commerce)' }) billingCycleStartedAt!: string | null;
+  @ApiProperty(NULLABLE_INSTANT) billingCycleEndsAt!: string | null;
+  @ApiProperty({ ...NULLABLE_INSTANT, description: 'R27: while the 168-hour window is open (new commerce)' }) cancellationAllowedUntil!: string | null;
+  @ApiProperty({ type: () => [RefundableSeatsSchema], nullable: true, description: 'R28: seats still removable, one item per addition inside its 168 hours (new commerce)' })
+  refundableQuantity!: RefundableSeatsSchema[] | null;
+  @ApiProperty({ type: () => ScheduledChangesSchema, nullable: true, description: 'R29: changes applied at the next renewal (new commerce)' })
+  scheduledChanges!: ScheduledChangesSchema | null;
 }
 
 @ApiSchema({ name: 'SubscriptionPage' })

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
@@ -11,6 +11,8 @@ import {
   LifecycleAnswer,
   ListCustomerSubscriptionsQuery,
   ReactivateSubscriptionCommand,
+  RemoveScheduledChangesCommand,
+  ScheduleChangesCommand,
   SubscriptionHistoryQuery,
   SubscriptionView,
   SuspendSubscriptionCommand,
@@ -23,7 +25,8 @@ import { ConsistencyQuery } from '../http/consistency';
 import { setETag } from '../http/etag';
 import { ProblemResponses } from '../http/problem-responses';
 import { ResourceId } from '../http/resource-id.pipe';
-import { AutoRenewDto, QuantityDto, SubscriptionListQuery, SubscriptionQuery, SuspendDto } from './subscription.dto';
+import { AutoRenewDto, QuantityDto, ScheduledChangesDto, SubscriptionListQuery, SubscriptionQuery, SuspendDto } from './subscription.dto';
+import { ValidationFailed } from '../http/validation';
 import {
   CancellationSchema,
   QuantityChangedSchema,
@@ -134,6 +137,31 @@ export class SubscriptionsController {
   @ProblemResponses(400, 404, 409, 412, 415)
   quantity(@Param('subscriptionId', ResourceId) id: string, @Body() body: QuantityDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(new ChangeQuantityCommand(id, body.quantity, context), reply);
+  }
+
+  @Put('v1/subscriptions/:subscriptionId/scheduled-changes')
+  @RequirePermission('schedule-changes')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Schedule (or replace) changes applied at the next renewal: quantity, term, billing frequency (R29, new commerce)' })
+  @ApiOkResponse({ type: SubscriptionChangedSchema })
+  @ProblemResponses(400, 404, 409, 412, 415)
+  scheduleChanges(@Param('subscriptionId', ResourceId) id: string, @Body() body: ScheduledChangesDto, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { quantity, termDuration, billingFrequency } = body;
+    if (quantity === undefined && termDuration === undefined && billingFrequency === undefined) {
+      throw new ValidationFailed([{ field: 'body', message: 'name at least one of quantity, termDuration, billingFrequency' }]);
+    }
+    const changes = { ...(quantity !== undefined ? { quantity } : {}), ...(termDuration ? { termDuration } : {}), ...(billingFrequency ? { billingFrequency } : {}) };
+    return this.run(new ScheduleChangesCommand(id, changes, context), reply);
+  }
+
+  @Delete('v1/subscriptions/:subscriptionId/scheduled-changes')
+  @RequirePermission('schedule-changes')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Remove the changes scheduled for the next renewal (R29, new commerce)' })
+  @ApiOkResponse({ type: SubscriptionChangedSchema })
+  @ProblemResponses(404, 409, 412)
+  removeScheduledChanges(@Param('subscriptionId', ResourceId) id: string, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(new RemoveScheduledChangesCommand(id, context), reply);
   }
 
   private async run<T extends LifecycleAnswer>(command: object, reply: FastifyReply): Promise<T> {

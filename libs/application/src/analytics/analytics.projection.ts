@@ -1,8 +1,21 @@
-import { evolveSubscription, initialSubscriptionState, Subscription, SubscriptionEvent, SubscriptionState, SubscriptionStatus } from '@ledger/domain';
+import {
+  evolveNewCommerce,
+  evolveSubscription,
+  initialNewCommerceState,
+  initialSubscriptionState,
+  NewCommerceEvent,
+  NewCommerceState,
+  NewCommerceSubscription,
+  newCommerceMonthlyEquivalentCents,
+  Subscription,
+  SubscriptionEvent,
+  SubscriptionState,
+  SubscriptionStatus,
+} from '@ledger/domain';
 import { businessTime } from '../ports/event-store.port';
 import { Counters, ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
-import { isSubscriptionEvent } from '../commands/upcasting';
+import { isNewCommerceEvent, isSubscriptionEvent } from '../commands/upcasting';
 import { monthlyRecurringCents } from '../subscriptions/subscriptions.projection';
 import { counterName, FIGURES, MonthFigures, utcMonth } from './month-figures';
 
@@ -12,21 +25,50 @@ import { counterName, FIGURES, MonthFigures, utcMonth } from './month-figures';
  * figures. `active` and `mrrCents` are the month's change (a month's end is the sum of
  * the changes up to it), the others are what happened in the month.
  */
-export interface SubscriptionAnalyticsDocument extends ReadDocument {
+export type SubscriptionAnalyticsDocument = LegacyAnalyticsDocument | NewCommerceAnalyticsDocument;
+
+interface LegacyAnalyticsDocument extends ReadDocument {
   state: Subscription;
   /** Keyed by UTC month "YYYY-MM" of the events' business time (R19); only months it changed. */
   months: Record<string, MonthFigures>;
+  program?: undefined;
+}
+
+/** R24, R25: a new-commerce subscription's share, folded by its own decider (legacy documents unchanged). */
+interface NewCommerceAnalyticsDocument extends ReadDocument {
+  state: NewCommerceSubscription;
+  months: Record<string, MonthFigures>;
+  program: 'new-commerce';
 }
 
 /** Terminal statuses, each counted in the month a subscription reaches it (figure named as the status). */
 const ENDINGS = ['cancelled', 'expired', 'deleted'] as const satisfies readonly SubscriptionStatus[];
 
-const isActive = (state: SubscriptionState) => (state.status === 'active' ? 1 : 0);
+const isActive = (state: { status: string }) => (state.status === 'active' ? 1 : 0);
 /** Half-up to the cent per subscription, annual prices one twelfth; trials, suspended and usage-based count zero (the dashboard's figure). */
 const mrrOf = (state: SubscriptionState) => (state.status === 'none' ? 0 : monthlyRecurringCents(state));
 
 /** What one event changes in its month's figures (pure). */
 export function eventFigures(before: SubscriptionState, after: SubscriptionState, event: SubscriptionEvent): MonthFigures {
+  return changeFigures(
+    { status: before.status, mrrCents: mrrOf(before) },
+    { status: after.status, mrrCents: mrrOf(after) },
+    event.type === 'SubscriptionCharged' ? event.data.amountCents : 0,
+    event.type === 'SubscriptionCredited' ? event.data.amountCents : 0,
+  );
+}
+
+/** R24, R25: the same for a new-commerce event; its MRR is the monthly equivalent (annual / 12, triennial / 36), zero unless active. */
+export function newCommerceEventFigures(before: NewCommerceState, after: NewCommerceState, event: NewCommerceEvent): MonthFigures {
+  return changeFigures(
+    { status: before.status, mrrCents: newCommerceMonthlyEquivalentCents(before) },
+    { status: after.status, mrrCents: newCommerceMonthlyEquivalentCents(after) },
+    event.type === 'NewCommerceCharged' ? event.data.amountCents : 0,
+    event.type === 'NewCommerceCredited' ? event.data.amountCents : 0,
+  );
+}
+
+function changeFigures(before: { status: string; mrrCents: number }, after: { status: string; mrrCents: number }, chargeCents: number, creditCents: number): MonthFigures {
   const figures: MonthFigures = {};
   const add = (figure: keyof MonthFigures, value: number) => {
     if (value !== 0) figures[figure] = (figures[figure] ?? 0) + value;
@@ -34,9 +76,9 @@ export function eventFigures(before: SubscriptionState, after: SubscriptionState
   if (before.status === 'none') add('purchased', 1);
   for (const ending of ENDINGS) if (after.status === ending && before.status !== ending) add(ending, 1);
   add('active', isActive(after) - isActive(before));
-  add('mrrCents', mrrOf(after) - mrrOf(before));
-  if (event.type === 'SubscriptionCharged') add('chargesCents', event.data.amountCents);
-  if (event.type === 'SubscriptionCredited') add('creditsCents', event.data.amountCents);
+  add('mrrCents', after.mrrCents - before.mrrCents);
+  add('chargesCents', chargeCents);
+  add('creditsCents', creditCents);
   return figures;
 }
 
@@ -82,9 +124,16 @@ export const analyticsProjection: Projection<SubscriptionAnalyticsDocument> = {
   collection: 'analytics',
   // Read by id only (the runner); queries read the counters.
   schema: { columns: {}, indexes: [] },
-  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice('subscription-'.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) || isNewCommerceEvent(event) ? event.stream.slice('subscription-'.length) : null),
   evolve(current, event) {
-    if (!isSubscriptionEvent(event)) return null;
+    if (isNewCommerceEvent(event)) {
+      const before = current?.program === 'new-commerce' ? current.state : initialNewCommerceState;
+      const after = evolveNewCommerce(before, event);
+      if (after.status === 'none') return null;
+      const months = addFigures(current?.months ?? {}, utcMonth(businessTime(event.metadata)), newCommerceEventFigures(before, after, event));
+      return { id: after.subscriptionId, state: after, months, program: 'new-commerce' };
+    }
+    if (!isSubscriptionEvent(event) || current?.program === 'new-commerce') return null;
     const before = current?.state ?? initialSubscriptionState;
     const after = evolveSubscription(before, event);
     if (after.status === 'none') return null;

@@ -1,4 +1,4 @@
-import { CATALOG_STREAM, FieldError, isNewCommerce, Offer, OfferPublished, parseCatalog } from '@ledger/domain';
+import { CATALOG_STREAM, FieldError, Offer, OfferPublished, parseCatalog } from '@ledger/domain';
 import { Clock } from '../ports/clock.port';
 import { EventStore } from '../ports/event-store.port';
 import { IdGenerator } from '../ports/id-generator.port';
@@ -31,8 +31,6 @@ export async function importCatalog(
   const parsed = parseCatalog(file);
   if (!parsed.ok) throw new CatalogInvalidError(parsed.errors);
   const { version, offers } = parsed.value;
-  const notYet = newCommerceNotWiredYet(offers);
-  if (notYet.length > 0) throw new CatalogInvalidError(notYet);
   let published: string[] = [];
   const result = await decideAndAppend(deps, {
     stream: CATALOG_STREAM,
@@ -45,17 +43,6 @@ export async function importCatalog(
     },
   });
   return { published, unchanged: offers.length - published.length, position: result.position };
-}
-
-/**
- * The domain knows the new-commerce rules (R25-R31), but ordering, billing timers and the read
- * side do not use them yet (issue 20): such offers would be sold under the legacy rules, so a
- * file holding one is refused whole rather than half honoured.
- */
-function newCommerceNotWiredYet(offers: Offer[]): FieldError[] {
-  return offers.flatMap((offer, i) =>
-    isNewCommerce(offer) ? [{ field: `offers[${i}].program`, message: `"new-commerce" offers (${offer.id}) cannot be imported yet: ordering, billing cycles and the read side of R25-R31 are not built; import them as legacy offers or wait for that release` }] : [],
-  );
 }
 
 function sameOffer(a: Offer | undefined, b: Offer): boolean {

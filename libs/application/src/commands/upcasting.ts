@@ -1,4 +1,4 @@
-import { CatalogEvent, CustomerEvent, DomainEvent, SUBSCRIPTION_EVENT_TYPES, SubscriptionEvent } from '@ledger/domain';
+import { CatalogEvent, CustomerEvent, DomainEvent, NEW_COMMERCE_EVENT_TYPES, NewCommerceEvent, SUBSCRIPTION_EVENT_TYPES, SubscriptionEvent } from '@ledger/domain';
 import { RecordedEvent } from '../ports/event-store.port';
 import { CURRENT_SCHEMA } from './command-context';
 
@@ -23,7 +23,7 @@ export function upcast(event: RecordedEvent): Record<string, unknown> {
 }
 
 /** Every domain event the log holds, in its current schema. */
-export type KnownEvent = SubscriptionEvent | CustomerEvent | CatalogEvent;
+export type KnownEvent = SubscriptionEvent | NewCommerceEvent | CustomerEvent | CatalogEvent;
 
 /**
  * A stored event as read models, workflows and stream folds see it: its place in the log
@@ -45,6 +45,11 @@ export function currentEvent(event: RecordedEvent): CurrentEvent {
 
 export function isSubscriptionEvent(event: CurrentEvent): event is Extract<CurrentEvent, { type: SubscriptionEvent['type'] }> {
   return SUBSCRIPTION_EVENT_TYPES.has(event.type);
+}
+
+/** R25: an event of a new-commerce subscription's stream. */
+export function isNewCommerceEvent(event: CurrentEvent): event is Extract<CurrentEvent, { type: NewCommerceEvent['type'] }> {
+  return NEW_COMMERCE_EVENT_TYPES.has(event.type);
 }
 
 /** The domain fact alone (type and current data), for folding a stream with a decider. */

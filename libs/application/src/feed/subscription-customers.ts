@@ -10,7 +10,7 @@ export const SUBSCRIPTION_CUSTOMER_SCHEMA: CollectionSchema = { columns: {}, ind
 const CACHED = 50_000;
 
 /**
- * Most subscription events do not name their customer; SubscriptionPurchased (the first
+ * Most subscription events do not name their customer; SubscriptionPurchased or NewCommerceSubscriptionPurchased (the first
  * event of every subscription stream) does. A consumer that must show or filter by the
  * customer keeps its own subscription -> customer documents, written in the same commit
  * as what it derives from them, so they are never behind its checkpoint (a shared read
@@ -34,7 +34,7 @@ export class SubscriptionCustomers {
     for (const event of batch) {
       const subscriptionId = subscriptionIdOf(event);
       const customerId = ownCustomerIdOf(event);
-      if (event.type === 'SubscriptionPurchased' && subscriptionId && customerId) learned.set(subscriptionId, { customerId, position: event.position });
+      if ((event.type === 'SubscriptionPurchased' || event.type === 'NewCommerceSubscriptionPurchased') && subscriptionId && customerId) learned.set(subscriptionId, { customerId, position: event.position });
     }
     const unknown = new Set<string>();
     for (const event of batch) {

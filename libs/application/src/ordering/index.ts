@@ -7,3 +7,4 @@ export * from './order-queries';
 export * from './subscription-customer.query';
 export * from './order-completion';
 export * from './order-completion.workflow';
+export * from './term-end-dates.query';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, effectiveAtOf, OrderPlaced, subscriptionDecider } from '@ledger/domain';
+import { DomainError, effectiveAtOf, newCommerceEffectiveAt, OrderPlaced, subscriptionDecider } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
 import { CommandContext } from '../commands/command-context';
 import { cachedStream, decideAndAppend } from '../commands/stream-decision';
 import { deterministicId } from '../commands/deterministic-id';
-import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
+import { isSubscription, newCommerceModel, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
 import { linePurchase } from './order-purchases';
 
 /** The id of the AddOnAttached that records an order's add-on on its base: the order handler and completion write the same one. */
@@ -53,6 +53,17 @@ export class OrderCompletion {
         continue;
       }
       const purchase = linePurchase(order, index);
+      if (purchase.program === 'new-commerce') {
+        await decideAndAppend(this.deps, {
+          stream: purchase.stream,
+          model: newCommerceModel,
+          context,
+          eventId: (_event, i) => purchase.eventIds[i],
+          effectiveAt: newCommerceEffectiveAt,
+          decide: (state) => (state.status !== 'none' ? [] : purchase.events),
+        });
+        continue;
+      }
       await decideAndAppend(this.deps, {
         stream: purchase.stream,
         model: subscriptionModel,
@@ -71,7 +82,8 @@ export class OrderCompletion {
    * stands; anything not cached is checked on the log.
    */
   private knownDone(order: OrderPlaced['data'], subscriptionId: string): boolean {
-    const bought = cachedStream(this.eventStore, subscriptionStream(subscriptionId), subscriptionModel);
+    const stream = subscriptionStream(subscriptionId);
+    const bought = cachedStream(this.eventStore, stream, subscriptionModel) ?? cachedStream(this.eventStore, stream, newCommerceModel);
     if (!bought || bought.state.status === 'none') return false;
     if (!order.parentSubscriptionId) return true;
     const base = cachedStream(this.eventStore, subscriptionStream(order.parentSubscriptionId), subscriptionModel);

@@ -13,7 +13,14 @@ export function requestHash(request: OrderRequest): string {
   const canonical = JSON.stringify({
     customerId: request.customerId,
     parentSubscriptionId: request.parentSubscriptionId,
-    lines: request.lines.map((line) => ({ offerId: line.offerId, quantity: line.quantity ?? null })),
+    // R25, R30: a new-commerce line's choices count only when given, so a legacy body hashes as it always did.
+    lines: request.lines.map((line) => ({
+      offerId: line.offerId,
+      quantity: line.quantity ?? null,
+      ...(line.termDuration != null ? { termDuration: line.termDuration } : {}),
+      ...(line.billingFrequency != null ? { billingFrequency: line.billingFrequency } : {}),
+      ...(line.customTermEndDate != null ? { customTermEndDate: new Date(line.customTermEndDate).toISOString() } : {}),
+    })),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -7,7 +7,17 @@ export interface OrderDocument extends ReadDocument {
   customerId: string;
   placedAt: string;
   parentSubscriptionId: string | null;
-  lines: Array<{ subscriptionId: string; offerId: string; offerName: string; quantity: number | null; total: Money }>;
+  lines: Array<{
+    subscriptionId: string;
+    offerId: string;
+    offerName: string;
+    quantity: number | null;
+    total: Money;
+    /** R25, R30: new-commerce lines only (absent on legacy lines, whose documents are unchanged). */
+    termDuration?: string;
+    billingFrequency?: string;
+    customTermEndDate?: string | null;
+  }>;
   total: Money;
 }
 
@@ -37,6 +47,7 @@ export const ordersProjection: Projection<OrderDocument> = {
         offerName: line.offer.name,
         quantity: line.quantity,
         total: money(line.totalCents),
+        ...(line.option ? { termDuration: line.option.termDuration, billingFrequency: line.option.billingFrequency, customTermEndDate: line.coTerm?.date ?? null } : {}),
       })),
       total: money(order.lines.reduce((sum, line) => sum + line.totalCents, 0)),
     };

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { customerDecider, CustomerState, decideOrder, DomainError, OrderDecision, OrderPlaced, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
+import { customerDecider, CustomerState, decideOrder, DomainError, NewCommerceEvent, OrderDecision, OrderPlaced, SubscriptionEvent, SubscriptionState } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { AppendResult, comparePositions, EVENT_STORE, EventStore, Position, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
@@ -12,11 +12,12 @@ import { deterministicId } from '../commands/deterministic-id';
 import { currentEvent, toDomainEvent } from '../commands/upcasting';
 import { customerStream } from '../customers/customer-streams';
 import { isSubscription, subscriptionModel, subscriptionStream } from '../subscriptions/subscription-streams';
-import { subscriptionView, SubscriptionView } from '../subscriptions/subscription-view';
+import { SubscriptionView } from '../subscriptions/subscription-view';
 import { OrderContextLoader } from './order-context-loader';
 import { OrderRequest, requestHash } from './order-requests';
 import { withOrderLinesAsViews } from './order-view';
 import { linePurchase } from './order-purchases';
+import { purchasedView, rememberPurchase } from './purchase-views';
 import { attachEventId, OrderCompletion } from './order-completion';
 
 export class PlaceOrderCommand {
@@ -165,11 +166,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       }
       // As the repeat's answer computes it: the last of the subscriptions' and attachments' events.
       const subscriptions = purchases.map((purchase, i) => {
-        const subscription = purchase.events.reduce(subscriptionModel.evolve, subscriptionModel.initialState);
-        rememberStream(this.eventStore, purchase.stream, subscriptionModel, { state: subscription, revision: rest[i].nextExpectedRevision, position: rest[i].position });
+        rememberPurchase(this.eventStore, purchase, rest[i].nextExpectedRevision, rest[i].position);
         if (comparePositions(rest[i].position, position) > 0) position = rest[i].position;
-        if (!isSubscription(subscription)) throw new Error(`the purchase of ${purchase.subscriptionId} made no subscription`);
-        return subscriptionView(subscription, rest[i].nextExpectedRevision);
+        return purchasedView(purchase, rest[i].nextExpectedRevision, placed.data.placedAt);
       });
       return { subscriptions, position, revision: customerResult.nextExpectedRevision, placedEventId, order: placed.data };
     }
@@ -209,7 +208,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       throw new PreconditionFailedError(customerStream(request.customerId), context.expectedRevision, revision ?? -1);
     }
     const now = this.clock.now();
-    const order = await this.contexts.load(state, request.lines.map((line) => line.offerId));
+    const order = await this.contexts.load(state, request.lines, now);
     const decision = decideOrder(
       {
         type: 'PlaceOrder',
@@ -258,11 +257,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     let position: Position | null = null;
     const subscriptions: SubscriptionView[] = [];
     for (const line of order.lines) {
-      const events = (await this.eventStore.readStream(subscriptionStream(line.subscriptionId))).filter(isPurchaseEvent);
-      const state = events.reduce((s, e) => subscriptionModel.evolve(s, toDomainEvent<SubscriptionEvent>(e)), subscriptionModel.initialState);
-      if (!isSubscription(state)) throw new Error(`subscription ${line.subscriptionId} of order ${order.orderId} is missing`);
+      const program = line.option ? 'new-commerce' : 'legacy';
+      const events = (await this.eventStore.readStream(subscriptionStream(line.subscriptionId))).filter(program === 'new-commerce' ? isNewCommercePurchaseEvent : isPurchaseEvent);
+      if (events.length === 0) throw new Error(`subscription ${line.subscriptionId} of order ${order.orderId} is missing`);
       const last = events[events.length - 1];
-      subscriptions.push(subscriptionView(state, last.revision));
+      subscriptions.push(purchasedView({ program, subscriptionId: line.subscriptionId, events: events.map((e) => toDomainEvent<SubscriptionEvent | NewCommerceEvent>(e)) }, last.revision, order.placedAt));
       if (comparePositions(last.position, position) > 0) position = last.position;
     }
     if (order.parentSubscriptionId) {
@@ -272,6 +271,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     }
     return { orderId: order.orderId, subscriptions, position: position ?? '' };
   }
+}
+
+/** R25: a new-commerce purchase's events: the purchase and its first cycle's charge (cycle 1 of term 1). */
+function isNewCommercePurchaseEvent(event: RecordedEvent): boolean {
+  return event.type === 'NewCommerceSubscriptionPurchased' || (event.type === 'NewCommerceCharged' && event.data.termNumber === 1 && event.data.cycle === 1 && event.data.kind !== 'quantity-increase');
 }
 
 /** The events a purchase wrote (later ones, even of the same order, are not part of the answer). */

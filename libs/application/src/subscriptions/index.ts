@@ -5,3 +5,7 @@ export * from './subscription-commands';
 export * from './lifecycle.commands';
 export * from './subscription-queries';
 export * from './add-on-cascade.workflow';
+export * from './scheduled-changes.commands';
+export * from './new-commerce-commands';
+export * from './subscription-programs';
+export * from './new-commerce-view';

@@ -3,14 +3,20 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   BillingType,
   Category,
+  evolveNewCommerce,
   evolveSubscription,
+  initialNewCommerceState,
   initialSubscriptionState,
+  NewCommerceEvent,
+  NewCommerceState,
   Publisher,
   SubscriptionEvent,
   SubscriptionState,
   SubscriptionStatus,
 } from '@ledger/domain';
-import { businessTime, EVENT_STORE, EventStore } from '../ports/event-store.port';
+import { businessTime, EVENT_STORE, EventStore, RecordedEvent } from '../ports/event-store.port';
+import { CLOCK, Clock } from '../ports/clock.port';
+import { newCommerceView } from './new-commerce-view';
 import { Filter, READ_STORE, ReadStore } from '../ports/read-store.port';
 import { NotFoundError } from '../commands/application-errors';
 import { toDomainEvent, upcast } from '../commands/upcasting';
@@ -63,17 +69,19 @@ export class GetSubscriptionHandler implements IQueryHandler<GetSubscriptionQuer
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ partnerId, subscriptionId, asOf }: GetSubscriptionQuery): Promise<SubscriptionView> {
     if (asOf) return this.asOf(partnerId, subscriptionId, asOf);
     const doc = await this.readStore.get<SubscriptionDocument>(subscriptionsProjection.collection, subscriptionId);
     if (!doc || doc.state.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
-    return documentToView(doc);
+    return documentToView(doc, this.clock.now());
   }
 
   private async asOf(partnerId: string, subscriptionId: string, asOf: Date): Promise<SubscriptionView> {
     const events = await this.eventStore.readStream(subscriptionStream(subscriptionId));
+    if (events[0]?.type === 'NewCommerceSubscriptionPurchased') return this.newCommerceAsOf(partnerId, subscriptionId, events, asOf);
     let state: SubscriptionState = initialSubscriptionState;
     let revision = -1;
     // R19: by business time; a late firing recorded after later events still counts from when it was due.
@@ -84,6 +92,19 @@ export class GetSubscriptionHandler implements IQueryHandler<GetSubscriptionQuer
     }
     if (state.status === 'none' || state.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
     return subscriptionView(state, revision);
+  }
+
+  /** R21, R25: a new-commerce subscription as of an instant, its 168-hour windows judged at that instant. */
+  private newCommerceAsOf(partnerId: string, subscriptionId: string, events: RecordedEvent[], asOf: Date): SubscriptionView {
+    let state: NewCommerceState = initialNewCommerceState;
+    let revision = -1;
+    for (const event of events) {
+      if (Date.parse(businessTime(event.metadata)) > asOf.getTime()) continue;
+      state = evolveNewCommerce(state, toDomainEvent<NewCommerceEvent>(event));
+      revision = event.revision;
+    }
+    if (state.status === 'none' || state.partnerId !== partnerId) throw new NotFoundError('subscription', subscriptionId);
+    return newCommerceView(state, revision, asOf);
   }
 }
 
@@ -115,7 +136,10 @@ export class SubscriptionHistoryHandler implements IQueryHandler<SubscriptionHis
 /** A customer's subscriptions, newest first, filtered (values checked by the DTO's enums). */
 @QueryHandler(ListCustomerSubscriptionsQuery)
 export class ListCustomerSubscriptionsHandler implements IQueryHandler<ListCustomerSubscriptionsQuery, { items: SubscriptionView[]; nextCursor: string | null }> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ partnerId, customerId, filters, cursor, limit }: ListCustomerSubscriptionsQuery) {
     const customer = await this.readStore.get<CustomerDocument>(customerListProjection.collection, customerId);
@@ -127,6 +151,7 @@ export class ListCustomerSubscriptionsHandler implements IQueryHandler<ListCusto
       limit,
       cursor,
     });
-    return { items: page.items.map(documentToView), nextCursor: page.nextCursor };
+    const now = this.clock.now();
+    return { items: page.items.map((doc) => documentToView(doc, now)), nextCursor: page.nextCursor };
   }
 }

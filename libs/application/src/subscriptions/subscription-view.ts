@@ -32,7 +32,26 @@ export interface SubscriptionView {
   addOnIds: string[];
   createdAt: string;
   revision: number;
+  /** R25-R29 (API.md): new-commerce fields; on a legacy subscription `program` is 'legacy' and the rest null. */
+  program: 'legacy' | 'new-commerce';
+  termDuration: string | null;
+  billingCycleStartedAt: string | null;
+  billingCycleEndsAt: string | null;
+  cancellationAllowedUntil: string | null;
+  refundableQuantity: Array<{ quantity: number; until: string }> | null;
+  scheduledChanges: { quantity?: number; termDuration?: string; billingFrequency?: string } | null;
 }
+
+/** What a legacy subscription shows of the new-commerce fields: none applies. */
+export const LEGACY_PROGRAM_FIELDS = {
+  program: 'legacy',
+  termDuration: null,
+  billingCycleStartedAt: null,
+  billingCycleEndsAt: null,
+  cancellationAllowedUntil: null,
+  refundableQuantity: null,
+  scheduledChanges: null,
+} as const;
 
 export function subscriptionView(state: Subscription, revision: number): SubscriptionView {
   const live = state.status === 'active' || state.status === 'suspended';
@@ -69,5 +88,6 @@ export function subscriptionView(state: Subscription, revision: number): Subscri
     addOnIds: state.addOnIds,
     createdAt: state.createdAt,
     revision,
+    ...LEGACY_PROGRAM_FIELDS,
   };
 }

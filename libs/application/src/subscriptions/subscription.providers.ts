@@ -8,6 +8,9 @@ import {
   ToggleAutoRenewHandler,
 } from './lifecycle.commands';
 import { SubscriptionCommands } from './subscription-commands';
+import { NewCommerceCommands } from './new-commerce-commands';
+import { SubscriptionPrograms } from './subscription-programs';
+import { RemoveScheduledChangesHandler, ScheduleChangesHandler } from './scheduled-changes.commands';
 import { AddOnCascadeWorkflow } from './add-on-cascade.workflow';
 import { GetSubscriptionHandler, ListCustomerSubscriptionsHandler, SubscriptionHistoryHandler } from './subscription-queries';
 import { subscriptionsProjection } from './subscriptions.projection';
@@ -18,6 +21,10 @@ import { dueProjection } from '../timers/due.projection';
 /** Command and query handlers of this feature, registered on the CQRS buses by ApplicationModule. */
 export const SUBSCRIPTIONS_HANDLERS: Provider[] = [
   SubscriptionCommands,
+  NewCommerceCommands,
+  SubscriptionPrograms,
+  ScheduleChangesHandler,
+  RemoveScheduledChangesHandler,
   AddOnCascadeWorkflow,
   SuspendSubscriptionHandler,
   ReactivateSubscriptionHandler,

@@ -1,28 +1,53 @@
-import { dueTimers, evolveTimerState, TimerKind, TimerState } from '@ledger/domain';
+import { dueTimers, evolveNewCommerce, evolveTimerState, initialNewCommerceState, NewCommerceState, newCommerceDueTimers, TimerKind, TimerState } from '@ledger/domain';
 import { Projection } from '../projections/projection';
 import { ReadDocument, ReadStore } from '../ports/read-store.port';
-import { isSubscriptionEvent } from '../commands/upcasting';
+import { CurrentEvent, isNewCommerceEvent, isSubscriptionEvent } from '../commands/upcasting';
 
 const STREAM_PREFIX = 'subscription-';
+
+/** R26: the timers of a new-commerce subscription: its next cycle start and its term end. */
+export type NewCommerceTimerKind = 'cycle-start' | 'term-end';
 
 /**
  * The `due` model (DESIGN.md "Workflows"): per subscription stream, what its dated rules
  * depend on and its earliest due timer, as a number (milliseconds) so that due times
  * compare as numbers whatever the year. The timer poller reads only this.
  */
-export interface DueDocument extends ReadDocument {
+export type DueDocument = LegacyDueDocument | NewCommerceDueDocument;
+
+export interface LegacyDueDocument extends ReadDocument {
   stream: string;
   partnerId: string;
   timers: TimerState;
   /** The earliest due timer, null when none is pending. */
   kind: TimerKind | null;
   dueAt: string | null;
+  program?: undefined;
 }
 
-function earliest(timers: TimerState): { kind: TimerKind; dueAt: string } | null {
-  let first: { kind: TimerKind; dueAt: string } | null = null;
-  for (const { timer, dueAt } of dueTimers(timers)) if (!first || Date.parse(dueAt) < Date.parse(first.dueAt)) first = { kind: timer, dueAt };
+/** R19, R26: a new-commerce stream's due timers come from its folded state (the cycles of the current term). */
+export interface NewCommerceDueDocument extends ReadDocument {
+  stream: string;
+  partnerId: string;
+  program: 'new-commerce';
+  state: NewCommerceState;
+  kind: NewCommerceTimerKind | null;
+  dueAt: string | null;
+}
+
+function earliest<K extends string>(timers: Array<{ timer: K; dueAt: string }>): { kind: K; dueAt: string } | null {
+  let first: { kind: K; dueAt: string } | null = null;
+  for (const { timer, dueAt } of timers) if (!first || Date.parse(dueAt) < Date.parse(first.dueAt)) first = { kind: timer, dueAt };
   return first;
+}
+
+function evolveNewCommerceDue(current: DueDocument | null, event: CurrentEvent): Omit<NewCommerceDueDocument, '_position'> | null {
+  if (!isNewCommerceEvent(event)) return null;
+  const previous = current?.program === 'new-commerce' ? current : null;
+  const state = evolveNewCommerce(previous?.state ?? initialNewCommerceState, event);
+  if (state.status === 'none') return null;
+  const next = earliest(newCommerceDueTimers(state));
+  return { id: event.stream.slice(STREAM_PREFIX.length), stream: event.stream, partnerId: state.partnerId, program: 'new-commerce', state, kind: next?.kind ?? null, dueAt: next?.dueAt ?? null };
 }
 
 export const dueProjection: Projection<DueDocument> = {
@@ -30,12 +55,13 @@ export const dueProjection: Projection<DueDocument> = {
   version: 1,
   collection: 'due',
   schema: { columns: { dueAtMs: 'integer' }, indexes: [['dueAtMs']] },
-  documentId: (event) => (isSubscriptionEvent(event) ? event.stream.slice(STREAM_PREFIX.length) : null),
+  documentId: (event) => (isSubscriptionEvent(event) || isNewCommerceEvent(event) ? event.stream.slice(STREAM_PREFIX.length) : null),
   evolve(current, event) {
-    if (!isSubscriptionEvent(event)) return null;
+    if (isNewCommerceEvent(event)) return evolveNewCommerceDue(current, event);
+    if (!isSubscriptionEvent(event) || current?.program === 'new-commerce') return null;
     const timers = evolveTimerState(current?.timers ?? null, event);
     if (!timers || timers === current?.timers) return null;
-    const next = earliest(timers);
+    const next = earliest(dueTimers(timers));
     const partnerId = event.type === 'SubscriptionPurchased' ? event.data.partnerId : current?.partnerId;
     if (!partnerId) return null;
     return { id: event.stream.slice(STREAM_PREFIX.length), stream: event.stream, partnerId, timers, kind: next?.kind ?? null, dueAt: next?.dueAt ?? null };

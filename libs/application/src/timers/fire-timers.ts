@@ -4,13 +4,17 @@ import { comparePositions, Position } from '../ports/event-store.port';
 import { systemActor } from '../commands/command-context';
 import { deterministicId } from '../commands/deterministic-id';
 import { SubscriptionCommands } from '../subscriptions/subscription-commands';
+import { NewCommerceCommands } from '../subscriptions/new-commerce-commands';
+import { NewCommerceTimerKind } from './due.projection';
 
 /** One timer due now, as the scan found it. */
 export interface DueFiring {
   subscriptionId: string;
   partnerId: string;
-  timer: TimerKind;
+  timer: TimerKind | NewCommerceTimerKind;
   dueAt: string;
+  /** R25: a new-commerce stream's timers go to its own decider (absent: legacy). */
+  program?: 'new-commerce';
 }
 
 export interface FiringOutcome {
@@ -33,13 +37,13 @@ const IN_FLIGHT = 1000;
  * loses cleanly on the stream's expected revision. A failed firing is logged and left
  * for the next scan; it does not stop the others.
  */
-export async function fireTimers(subscriptions: SubscriptionCommands, firings: DueFiring[], logger: Logger): Promise<FiringOutcome> {
+export async function fireTimers(subscriptions: SubscriptionCommands, firings: DueFiring[], logger: Logger, newCommerce?: NewCommerceCommands): Promise<FiringOutcome> {
   let fired = 0;
   let position: Position | null = null;
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < firings.length) {
-      const written = await fireOne(subscriptions, firings[next++], logger);
+      const written = await fireOne(subscriptions, newCommerce, firings[next++], logger);
       if (written === null) continue;
       fired++;
       if (comparePositions(written, position) > 0) position = written;
@@ -49,12 +53,24 @@ export async function fireTimers(subscriptions: SubscriptionCommands, firings: D
   return { fired, position };
 }
 
-async function fireOne(subscriptions: SubscriptionCommands, { subscriptionId, partnerId, timer, dueAt }: DueFiring, logger: Logger): Promise<Position | null> {
+async function fireOne(subscriptions: SubscriptionCommands, newCommerce: NewCommerceCommands | undefined, { subscriptionId, partnerId, timer, dueAt, program }: DueFiring, logger: Logger): Promise<Position | null> {
   const firing = `timer:${subscriptionId}:${timer}:${dueAt}`;
   try {
+    if (program === 'new-commerce') {
+      if (!newCommerce) throw new Error('new-commerce timers need NewCommerceCommands');
+      if (timer !== 'cycle-start' && timer !== 'term-end') throw new Error(`${timer} is not a new-commerce timer`);
+      // R19, R26: one firing charges every cycle start (and renews at every term end) due by now, each at its own instant.
+      const result = await newCommerce.execute(
+        subscriptionId,
+        { type: 'FireNewCommerceTimer', timer, dueAt },
+        { actor: systemActor(partnerId), correlationId: firing, causationId: firing },
+        (_event, index) => deterministicId(firing, String(index)),
+      );
+      return result.appended.length > 0 ? result.position : null;
+    }
     const result = await subscriptions.execute(
       subscriptionId,
-      { type: 'FireTimer', timer, dueAt },
+      { type: 'FireTimer', timer: timer as TimerKind, dueAt },
       { actor: systemActor(partnerId), correlationId: firing, causationId: firing },
       (_event, index) => deterministicId(firing, String(index)),
     );

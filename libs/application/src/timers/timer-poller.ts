@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { READ_STORE, ReadStore } from '../ports/read-store.port';
 import { SubscriptionCommands } from '../subscriptions/subscription-commands';
+import { NewCommerceCommands } from '../subscriptions/new-commerce-commands';
 import { countDue, DueDocument, dueProjection } from './due.projection';
 import { DueFiring, fireTimers, FiringOutcome } from './fire-timers';
 
@@ -20,12 +21,13 @@ export class TimerPoller {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly subscriptions: SubscriptionCommands,
+    private readonly newCommerce: NewCommerceCommands,
   ) {}
 
   /** One scan; returns how many firings wrote events and the last position written. */
   async fireDue(): Promise<FiringOutcome> {
     const due = await this.scanDue(this.clock.now());
-    return fireTimers(this.subscriptions, due, this.logger);
+    return fireTimers(this.subscriptions, due, this.logger, this.newCommerce);
   }
 
   /** How many streams have a timer due at or before `now` (as the read model knows it). */
@@ -43,7 +45,9 @@ export class TimerPoller {
         { dueAtMs: { $lte: now.getTime() } },
         { sort: [{ field: 'dueAtMs', direction: 'asc' }], limit: PAGE, cursor },
       );
-      for (const doc of page.items) if (doc.kind && doc.dueAt) due.push({ subscriptionId: doc.id, partnerId: doc.partnerId, timer: doc.kind, dueAt: doc.dueAt });
+      for (const doc of page.items) {
+        if (doc.kind && doc.dueAt) due.push({ subscriptionId: doc.id, partnerId: doc.partnerId, timer: doc.kind, dueAt: doc.dueAt, ...(doc.program ? { program: doc.program } : {}) });
+      }
       cursor = page.nextCursor;
     } while (cursor);
     return due;

@@ -14,7 +14,8 @@ export type Permission =
   | 'move-test-clock'
   | 'manage-webhooks'
   | 'read-event-feed'
-  | 'analytics-money';
+  | 'analytics-money'
+  | 'schedule-changes';
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   read: ROLES,
@@ -30,6 +31,8 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'manage-webhooks': ['global-admin', 'admin-agent'],
   'read-event-feed': ['global-admin', 'admin-agent', 'billing-admin'],
   'analytics-money': ['global-admin', 'admin-agent', 'billing-admin'],
+  // R29: changes at renewal (new commerce).
+  'schedule-changes': ['global-admin', 'admin-agent', 'sales-agent'],
 };
 
 export function isRole(value: unknown): value is Role {

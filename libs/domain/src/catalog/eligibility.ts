@@ -11,7 +11,8 @@ export type ReasonCode =
   | 'exclusive-offer'
   | 'not-transactable'
   | 'invalid-quantity'
-  | 'invalid-term';
+  | 'invalid-term'
+  | 'invalid-term-end-date';
 
 export interface Reason {
   code: ReasonCode;

@@ -64,10 +64,20 @@ describe('R25 catalog: program and purchase options', () => {
     expect(findPurchaseOption(parsed.value, { termDuration: 'P3Y', billingFrequency: 'triennial' })?.unitPriceCents).toBe(129600);
   });
 
+  it('R25: the demo catalog holds new-commerce offers that together list all six options, one with add-ons', () => {
+    const parsed = parseCatalog(demo);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const nce = parsed.value.offers.filter((o) => programOf(o) === 'new-commerce');
+    expect(nce.length).toBeGreaterThanOrEqual(2);
+    const listed = new Set(nce.flatMap((o) => purchaseOptionsOf(o).map((p) => `${p.termDuration}/${p.billingFrequency}`)));
+    expect([...listed].sort()).toEqual(['P1M/monthly', 'P1Y/annual', 'P1Y/monthly', 'P3Y/annual', 'P3Y/monthly', 'P3Y/triennial']);
+    expect(nce.some((o) => o.addOnOfferIds.length > 0)).toBe(true);
+  });
+
   it('R25: legacy offers parse exactly as before (no program or purchaseOptions key, so re-imports publish nothing new)', () => {
     const parsed = parseCatalog(demo);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    for (const o of parsed.value.offers) {
+    for (const o of parsed.value.offers.filter((offer) => !offer.id.endsWith('-nce'))) {
       expect(Object.keys(o)).not.toContain('program');
       expect(Object.keys(o)).not.toContain('purchaseOptions');
       expect(programOf(o)).toBe('legacy');

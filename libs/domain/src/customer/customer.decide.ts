@@ -4,6 +4,8 @@ import { snapshotOf } from '../catalog/offer';
 import { SEGMENTS } from '../catalog/segment';
 import { PlaceOrder } from '../order/order.commands';
 import { OrderContext, reviewOrder } from '../order/review-order';
+import { NewCommerceLinePlan } from '../order/new-commerce-line';
+import { PlacedLine } from '../order/order.events';
 import { CreateCustomer, CustomerCommand } from './customer.commands';
 import { CustomerEvent } from './customer.events';
 import { CustomerState, evolveCustomer, initialCustomerState } from './customer.state';
@@ -76,7 +78,7 @@ function placeOrder(command: PlaceOrder, state: CustomerState, now: Date, contex
       throw new DomainError('add-on-not-allowed', `${notAllowed.offerId} is not an add-on of ${command.parent.offerId}`, { allowed: command.parent.addOnOfferIds });
     }
   }
-  const review = reviewOrder(command.lines, state, command.partnerId, context);
+  const review = reviewOrder(command.lines, state, command.partnerId, { ...context, now });
   if (!review.valid) {
     throw new DomainError('order-refused', 'some lines cannot be bought: nothing was bought (see lines)', { lines: review.lines });
   }
@@ -102,11 +104,19 @@ function placeOrder(command: PlaceOrder, state: CustomerState, now: Date, contex
             quantity: review.lines[i].quantity,
             onePerCustomer: offer.onePerCustomer,
             totalCents: review.lines[i].totalCents,
+            ...newCommerceOf(review.lines[i].newCommerce),
           };
         }),
       },
     },
   ];
+}
+
+/** R25, R30: what a new-commerce line records of its plan (legacy lines record nothing more). */
+function newCommerceOf(plan: NewCommerceLinePlan | undefined): Pick<PlacedLine, 'option' | 'coTerm'> {
+  if (!plan) return {};
+  const coTerm = plan.coTerm ? { date: plan.coTerm.date.toISOString(), kind: plan.coTerm.kind, subscriptionId: plan.coTerm.subscriptionId ?? null } : null;
+  return { option: plan.option, coTerm };
 }
 
 export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerState, CustomerContext> = {

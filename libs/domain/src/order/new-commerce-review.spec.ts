@@ -26,3 +26,29 @@ describe('R25, R26 review shows a new-commerce line at its option price (its fir
     expect(review).toMatchObject({ valid: false, totalCents: 0, lines: [{ valid: false, unitPriceCents: null, reasons: [{ code: 'invalid-term' }] }] });
   });
 });
+
+describe('R30 review of a co-termed new-commerce line', () => {
+  const customer = [customerCreated()].reduce(evolveCustomer, initialCustomerState);
+  const now = new Date('2026-01-15T10:00:00.000Z');
+  const other = { subscriptionId: 's-9', status: 'active', program: 'new-commerce' as const, termDuration: 'P1Y' as const, termEndsAt: new Date('2026-06-20T08:00:00.000Z') };
+  const context = { offers: new Map([[nce.id, nce], ['m365-bp', offer()]]), statuses: new Map(), now, coTermCandidates: [other] };
+  const line = (customTermEndDate: string) => ({ offerId: nce.id, quantity: 2, termDuration: 'P1Y', billingFrequency: 'monthly', customTermEndDate });
+
+  it('R30: aligned to another P1Y subscription: first cycle (Jan 15 -> Feb 15) charged in full, 72.00; its plan records the alignment', () => {
+    const review = reviewOrder([line('2026-06-20T08:00:00.000Z')], customer, 'p-1', context);
+    expect(review.lines[0]).toMatchObject({ valid: true, totalCents: 7200, newCommerce: { coTerm: { kind: 'subscription-aligned', subscriptionId: 's-9' } } });
+  });
+
+  it('R30: a month end inside the first cycle cuts it: 16 whole days of 31: 72.00 x 16 / 31 = 37.16', () => {
+    const review = reviewOrder([line('2026-02-01T00:00:00.000Z')], customer, 'p-1', context);
+    expect(review.lines[0]).toMatchObject({ valid: true, totalCents: 3716, newCommerce: { coTerm: { kind: 'calendar-month' } } });
+  });
+
+  it('R30: a date that is neither refuses the line invalid-term-end-date, as does one on a legacy line', () => {
+    const review = reviewOrder([line('2026-03-15T00:00:00.000Z'), { offerId: 'm365-bp', quantity: 1, customTermEndDate: '2026-02-01T00:00:00.000Z' }], customer, 'p-1', context);
+    expect(review.lines.map((l) => [l.valid, l.reasons.map((r) => r.code), l.totalCents])).toEqual([
+      [false, ['invalid-term-end-date'], 0],
+      [false, ['invalid-term-end-date'], 0],
+    ]);
+  });
+});

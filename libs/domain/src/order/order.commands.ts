@@ -6,6 +6,8 @@ export interface OrderLineInput {
   /** R25: the purchase option of a new-commerce line (a legacy line names none, R8j). */
   termDuration?: string | null;
   billingFrequency?: string | null;
+  /** R30: the first term of a new-commerce line ends here (ISO instant), co-termed. */
+  customTermEndDate?: string | null;
 }
 
 export interface PlaceOrder {

@@ -1,7 +1,9 @@
 import { HeldStatus, lineRefusals, Reason } from '../catalog/eligibility';
 import { findPurchaseOption, isNewCommerce, Offer, TermChoice } from '../catalog/offer';
 import { CustomerState } from '../customer/customer.state';
+import { CoTermCandidate } from '../subscription/new-commerce/co-terminosity';
 import { OrderLineInput } from './order.commands';
+import { NewCommerceLinePlan, planNewCommerceLine } from './new-commerce-line';
 
 export interface ReviewedLine {
   offerId: string;
@@ -10,6 +12,8 @@ export interface ReviewedLine {
   reasons: Reason[];
   unitPriceCents: number | null;
   totalCents: number;
+  /** R25, R30: a valid new-commerce line's option, first term end and first charge. */
+  newCommerce?: NewCommerceLinePlan;
 }
 
 export interface OrderReview {
@@ -22,6 +26,10 @@ export interface OrderContext {
   offers: ReadonlyMap<string, Offer>;
   /** Status of every subscription the customer holds for one-per-customer offers. */
   statuses: ReadonlyMap<string, HeldStatus>;
+  /** The order's instant (R30's dates are judged at it); the review's now. Needed by new-commerce lines. */
+  now?: Date;
+  /** R30: the customer's subscriptions a new-commerce line may co-term with. */
+  coTermCandidates?: readonly CoTermCandidate[];
 }
 
 /**
@@ -61,13 +69,17 @@ export function reviewOrder(lines: OrderLineInput[], customer: CustomerState, ca
       alreadyInOrder: lines.slice(0, index).some((earlier) => earlier.offerId === line.offerId),
     });
     const quantity = offer?.billingType === 'usage' ? null : line.quantity ?? null;
+    const check = offer && reasons.length === 0 ? planNewCommerceLine(offer, line, context.now ?? new Date(0), context.coTermCandidates ?? []) : null;
+    if (check?.kind === 'refused') reasons.push(...check.reasons);
+    const plan = check?.kind === 'plan' ? check.plan : undefined;
     return {
       offerId: line.offerId,
       quantity,
       valid: reasons.length === 0,
       reasons,
       unitPriceCents: offer ? lineUnitPriceCents(offer, line) : null,
-      totalCents: offer && reasons.length === 0 ? firstTermCents(offer, quantity, line) : 0,
+      totalCents: plan ? plan.firstChargeCents : offer && reasons.length === 0 ? firstTermCents(offer, quantity, line) : 0,
+      ...(plan ? { newCommerce: plan } : {}),
     };
   });
   const valid = reviewed.length > 0 && reviewed.every((line) => line.valid);

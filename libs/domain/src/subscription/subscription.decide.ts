@@ -2,8 +2,9 @@ import { Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { quantityReasons } from '../catalog/eligibility';
 import { SubscriptionCommand } from './subscription.commands';
-import { SubscriptionEvent, TimerKind } from './subscription.events';
-import { evolveSubscription, initialSubscriptionState, isTerminal, Subscription, SubscriptionState } from './subscription.state';
+import { ChargeKind, SubscriptionEvent, TimerKind } from './subscription.events';
+import { legacyReactivationCharge, legacyRenewalChargeCents } from './new-commerce/suspension';
+import { evolveSubscription, initialSubscriptionState, isTerminal, reactivationOrderId, Subscription, SubscriptionState } from './subscription.state';
 import { SUBSCRIPTION_REFUSALS as R, SUSPENSION_REASONS } from './reason-codes';
 import { TimerState } from './timer-state';
 import { addDays, coTermPriceCents, dataDeletionAt, insideCancellationWindow, invoicePeriod, proRataCents, term } from './terms';
@@ -87,7 +88,7 @@ function termPrice(billingType: 'license' | 'usage', unitPriceCents: number, qua
 
 type Owner = Pick<Subscription, 'subscriptionId' | 'customerId' | 'partnerId'>;
 
-function charge(owner: Owner, orderId: string, kind: 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase', amountCents: number, now: Date): SubscriptionEvent[] {
+function charge(owner: Owner, orderId: string, kind: ChargeKind, amountCents: number, now: Date): SubscriptionEvent[] {
   if (amountCents <= 0) return [];
   const { subscriptionId, customerId, partnerId } = owner;
   return [{ type: 'SubscriptionCharged', data: { subscriptionId, customerId, partnerId, orderId, kind, amountCents, invoicePeriod: invoicePeriod(now), chargedAt: now.toISOString() } }];
@@ -135,7 +136,18 @@ function reactivate(state: Subscription, now: Date): SubscriptionEvent[] {
   if (state.dataDeletionAt && now.getTime() >= Date.parse(state.dataDeletionAt)) {
     throw new DomainError(R.dataDeletionPassed, `the data of subscription ${state.subscriptionId} was due for deletion at ${state.dataDeletionAt}: buy a new subscription`);
   }
-  return [{ type: 'SubscriptionReactivated', data: { subscriptionId: state.subscriptionId, reactivatedAt: now.toISOString() } }];
+  const reactivated: SubscriptionEvent = { type: 'SubscriptionReactivated', data: { subscriptionId: state.subscriptionId, reactivatedAt: now.toISOString() } };
+  // R16a: in a term that renewed while suspended (not charged), the rest of the term is charged now.
+  const bill = legacyReactivationCharge({
+    termCharged: state.unbilledTerm !== state.termNumber,
+    unitPriceCents: state.coTerm ? coTermPriceCents(state.offer.unitPriceCents, state.offer.billingFrequency, state.coTerm.baseFrequency) : state.offer.unitPriceCents,
+    quantity: state.offer.billingType === 'license' ? state.quantity ?? 0 : 0,
+    frequency: state.offer.billingFrequency,
+    termStartedAt: new Date(state.termStartedAt),
+    termEndsAt: new Date(state.termEndsAt),
+    reactivatedAt: now,
+  });
+  return bill ? [reactivated, ...charge(state, reactivationOrderId(state), 'reactivation', bill.amountCents, now)] : [reactivated];
 }
 
 /** R12, R17: trial and usage end at once without credit; license inside the window with full credit, after it at term end. */
@@ -238,7 +250,8 @@ function fireOne(timer: TimerKind, at: string, state: Subscription): Subscriptio
       if (!state.autoRenew) return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: at } }];
       const termNumber = state.termNumber + 1;
       const next = term(new Date(state.anchorAt), state.offer.billingFrequency, termNumber);
-      return renewal(state, termNumber, next.startsAt.toISOString(), next.endsAt.toISOString(), at, termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity));
+      // R16a: a renewal that falls while suspended starts the new term without a charge.
+      return renewal(state, termNumber, next.startsAt.toISOString(), next.endsAt.toISOString(), at, legacyRenewalChargeCents(state.status, termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity)));
     }
     case 'cancel-at':
       return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: at, mode: 'scheduled' } }];
@@ -268,7 +281,7 @@ function followBaseTerm(command: Command<'FollowBaseTerm'>, state: Subscription)
   if (state.cancelAt) return [{ type: 'SubscriptionCancelled', data: { subscriptionId: id, cancelledAt: command.at, mode: 'scheduled' } }];
   if (!state.autoRenew) return [{ type: 'SubscriptionExpired', data: { subscriptionId: id, expiredAt: command.at } }];
   const price = coTermPriceCents(termPrice(state.offer.billingType, state.offer.unitPriceCents, state.quantity), state.offer.billingFrequency, state.coTerm.baseFrequency);
-  return renewal(state, state.termNumber + 1, command.termStartedAt, command.termEndsAt, command.at, price);
+  return renewal(state, state.termNumber + 1, command.termStartedAt, command.termEndsAt, command.at, legacyRenewalChargeCents(state.status, price));
 }
 
 /** R15: the add-on follows its base's ending; one already ended stays as it is. */

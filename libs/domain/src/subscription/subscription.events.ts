@@ -2,7 +2,8 @@ import { DomainEvent } from '../shared/decider';
 import { BillingFrequency, OfferSnapshot } from '../catalog/offer';
 import { SuspensionReason } from './reason-codes';
 
-export type ChargeKind = 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase';
+/** R32 charge types of legacy charges; 'reactivation' (R16a) is the rest of a term renewed while suspended, charged at reactivation. */
+export type ChargeKind = 'purchase' | 'trial-conversion' | 'renewal' | 'quantity-increase' | 'reactivation';
 export type CreditKind = 'cancellation' | 'quantity-decrease';
 export type TimerKind = 'trial-end' | 'term-end' | 'cancel-at' | 'data-deletion';
 

@@ -42,6 +42,11 @@ export interface Subscription {
   /** R15: set for an add-on co-termed with its base (no term timers of its own). */
   coTerm: CoTerm | null;
   addOnIds: string[];
+  /**
+   * R16a: the term (its number) that renewed while suspended and was not charged; its rest
+   * is charged at reactivation. Absent otherwise (so documents folded before R16a are unchanged).
+   */
+  unbilledTerm?: number;
 }
 
 export type SubscriptionState = { status: 'none' } | Subscription;
@@ -80,10 +85,13 @@ export function evolveSubscription(state: SubscriptionState, event: Subscription
   }
   if (state.status === 'none') return state;
   switch (event.type) {
-    case 'SubscriptionCharged':
-      return state.latestOrder
-        ? { ...state, latestOrder: { ...state.latestOrder, creditableCents: state.latestOrder.creditableCents + event.data.amountCents } }
-        : state;
+    case 'SubscriptionCharged': {
+      // R16a: a renewal charge (logs from before R16a charged renewals while suspended) or the reactivation's bills the term.
+      const billed = event.data.kind === 'renewal' || event.data.kind === 'reactivation' ? withoutUnbilledTerm(state) : state;
+      return billed.latestOrder
+        ? { ...billed, latestOrder: { ...billed.latestOrder, creditableCents: billed.latestOrder.creditableCents + event.data.amountCents } }
+        : billed;
+    }
     case 'SubscriptionCredited':
       return state.latestOrder
         ? { ...state, latestOrder: { ...state.latestOrder, creditableCents: Math.max(0, state.latestOrder.creditableCents - event.data.amountCents) } }
@@ -97,20 +105,28 @@ export function evolveSubscription(state: SubscriptionState, event: Subscription
         termEndsAt: event.data.termEndsAt,
         latestOrder: { orderId: event.data.orderId, at: event.data.convertedAt, creditableCents: 0 },
       };
-    case 'SubscriptionRenewed':
-      return {
-        ...state,
+    case 'SubscriptionRenewed': {
+      const renewed: Subscription = {
+        ...withoutUnbilledTerm(state),
         termNumber: event.data.termNumber,
         termStartedAt: event.data.termStartedAt,
         termEndsAt: event.data.termEndsAt,
         latestOrder: { orderId: event.data.orderId, at: event.data.renewedAt, creditableCents: 0 },
       };
+      // R16a: renewed while suspended: not billed until reactivated (a charge that follows at once clears it).
+      return state.status === 'suspended' && termPriceOf(state) > 0 ? { ...renewed, unbilledTerm: event.data.termNumber } : renewed;
+    }
     case 'SubscriptionExpired':
       return { ...state, status: 'expired', endedAt: event.data.expiredAt };
     case 'SubscriptionSuspended':
       return { ...state, status: 'suspended', suspendedAt: event.data.suspendedAt, suspensionReason: event.data.reason, dataDeletionAt: event.data.dataDeletionAt };
-    case 'SubscriptionReactivated':
-      return { ...state, status: 'active', suspendedAt: null, suspensionReason: null, dataDeletionAt: null };
+    case 'SubscriptionReactivated': {
+      const back: Subscription = { ...state, status: 'active', suspendedAt: null, suspensionReason: null, dataDeletionAt: null };
+      // R16a, R17: reactivating in an unbilled term is an order of its own: its window runs from here and credits its charge.
+      return state.unbilledTerm === state.termNumber
+        ? { ...back, latestOrder: { orderId: reactivationOrderId(state), at: event.data.reactivatedAt, creditableCents: 0 } }
+        : back;
+    }
     case 'SubscriptionCancelled':
       return { ...state, status: 'cancelled', endedAt: event.data.cancelledAt, autoRenew: false };
     case 'CancellationScheduled':
@@ -126,6 +142,22 @@ export function evolveSubscription(state: SubscriptionState, event: Subscription
     default:
       return state;
   }
+}
+
+/** R16a: the order id of a reactivation that bills the rest of an unbilled term. */
+export function reactivationOrderId(state: Pick<Subscription, 'subscriptionId' | 'termNumber'>): string {
+  return `${state.subscriptionId}:reactivation:${state.termNumber}`;
+}
+
+function withoutUnbilledTerm(state: Subscription): Subscription {
+  if (state.unbilledTerm === undefined) return state;
+  const { unbilledTerm: _billed, ...rest } = state;
+  return rest;
+}
+
+/** What one term of a license subscription costs at its own frequency (usage: nothing here). */
+function termPriceOf(state: Subscription): number {
+  return state.offer.billingType === 'license' ? state.offer.unitPriceCents * (state.quantity ?? 0) : 0;
 }
 
 export function isTerminal(status: SubscriptionStatus): boolean {
