@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/term-end-dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customTermEndDate values an order line for this new-commerce offer and term may give now, earliest first (R30) */
+        get: operations["OrdersController_termEndDates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/orders/{orderId}": {
         parameters: {
             query?: never;
@@ -319,6 +336,24 @@ export interface paths {
         put: operations["SubscriptionsController_quantity"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{subscriptionId}/scheduled-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Schedule (or replace) changes applied at the next renewal: quantity, term, billing frequency (R29, new commerce) */
+        put: operations["SubscriptionsController_scheduleChanges"];
+        post?: never;
+        /** Remove the changes scheduled for the next renewal (R29, new commerce) */
+        delete: operations["SubscriptionsController_removeScheduledChanges"];
         options?: never;
         head?: never;
         patch?: never;
@@ -551,7 +586,7 @@ export interface components {
              * @example one-per-customer
              * @enum {string}
              */
-            code: "offer-not-found" | "customer-not-found" | "one-per-customer" | "suspended-subscription-exists" | "country-not-supported" | "segment-not-supported" | "exclusive-offer" | "not-transactable" | "invalid-quantity" | "invalid-term";
+            code: "offer-not-found" | "customer-not-found" | "one-per-customer" | "suspended-subscription-exists" | "country-not-supported" | "segment-not-supported" | "exclusive-offer" | "not-transactable" | "invalid-quantity" | "invalid-term" | "invalid-term-end-date";
             /** @example suspended subscription sub-9 exists: reactivate it instead of buying */
             message: string;
             /** @description The subscription the reason is about, when there is one */
@@ -629,6 +664,14 @@ export interface components {
             nextCursor: string | null;
             items: components["schemas"]["Customer"][];
         };
+        PurchaseOption: {
+            /** @enum {string} */
+            termDuration: "P1M" | "P1Y" | "P3Y";
+            /** @enum {string} */
+            billingFrequency: "monthly" | "annual" | "triennial";
+            /** @description Per seat per billing cycle */
+            unitPrice: components["schemas"]["Money"];
+        };
         Eligibility: {
             purchasable: boolean;
             /** @description Why not (R6); empty when purchasable */
@@ -645,9 +688,13 @@ export interface components {
             billingType: "license" | "usage";
             /** @enum {string} */
             category: "enterprise" | "small-business" | "trial";
-            /** @example monthly */
-            billingFrequency: string;
-            unitPrice: components["schemas"]["Money"];
+            /**
+             * @description Legacy offers; null for new commerce (see purchaseOptions)
+             * @enum {string|null}
+             */
+            billingFrequency: "monthly" | "annual" | null;
+            /** @description Legacy offers; null for new commerce (see purchaseOptions) */
+            unitPrice: components["schemas"]["Money"] | null;
             trialDays: number | null;
             onePerCustomer: boolean;
             transactable: boolean;
@@ -660,6 +707,13 @@ export interface components {
             /** @description Partners the offer is reserved to; null: every partner */
             exclusiveTo: string[] | null;
             provisioningUrl: string | null;
+            /**
+             * @description R25
+             * @enum {string}
+             */
+            program: "legacy" | "new-commerce";
+            /** @description R25: new-commerce offers only ([] for legacy) */
+            purchaseOptions: components["schemas"]["PurchaseOption"][];
             /** @description Only with ?customerId= */
             eligibility?: components["schemas"]["Eligibility"];
         };
@@ -674,6 +728,21 @@ export interface components {
              * @example 5
              */
             quantity?: number;
+            /**
+             * @description New-commerce offers only: the term of the purchase option (R25)
+             * @enum {string}
+             */
+            termDuration?: "P1M" | "P1Y" | "P3Y";
+            /**
+             * @description New-commerce offers only: the billing frequency of the purchase option (R25)
+             * @enum {string}
+             */
+            billingFrequency?: "monthly" | "annual" | "triennial";
+            /**
+             * Format: date-time
+             * @description New-commerce offers only: co-term the first term to this instant (R30; see GET /v1/customers/:customerId/term-end-dates)
+             */
+            customTermEndDate?: string;
         };
         OrderDto: {
             lines: components["schemas"]["OrderLineDto"][];
@@ -683,6 +752,18 @@ export interface components {
             valid: boolean;
             lines: components["schemas"]["ReviewedLine"][];
             total: components["schemas"]["Money"];
+        };
+        RefundableSeats: {
+            quantity: number;
+            /** Format: date-time */
+            until: string;
+        };
+        ScheduledChanges: {
+            quantity?: number;
+            /** @enum {string} */
+            termDuration?: "P1M" | "P1Y" | "P3Y";
+            /** @enum {string} */
+            billingFrequency?: "monthly" | "annual" | "triennial";
         };
         Subscription: {
             id: string;
@@ -737,6 +818,32 @@ export interface components {
             createdAt: string;
             /** @description Also the ETag: "<revision>" */
             revision: number;
+            /**
+             * @description R25
+             * @enum {string}
+             */
+            program: "legacy" | "new-commerce";
+            /**
+             * @description R25 (new commerce)
+             * @enum {string|null}
+             */
+            termDuration: "P1M" | "P1Y" | "P3Y" | null;
+            /**
+             * Format: date-time
+             * @description R26: the current billing cycle (new commerce)
+             */
+            billingCycleStartedAt: string | null;
+            /** Format: date-time */
+            billingCycleEndsAt: string | null;
+            /**
+             * Format: date-time
+             * @description R27: while the 168-hour window is open (new commerce)
+             */
+            cancellationAllowedUntil: string | null;
+            /** @description R28: seats still removable, one item per addition inside its 168 hours (new commerce) */
+            refundableQuantity: components["schemas"]["RefundableSeats"][] | null;
+            /** @description R29: changes applied at the next renewal (new commerce) */
+            scheduledChanges: components["schemas"]["ScheduledChanges"] | null;
         };
         PlacedOrder: {
             orderId: string;
@@ -745,12 +852,38 @@ export interface components {
             /** @description The customer stream's revision at the order */
             revision: number;
         };
+        TermEndDate: {
+            /** Format: date-time */
+            date: string;
+            /** @enum {string} */
+            kind: "subscription-aligned" | "calendar-month";
+            /** @description The subscription whose term end it is (subscription-aligned) */
+            subscriptionId?: string;
+        };
+        TermEndDates: {
+            items: components["schemas"]["TermEndDate"][];
+        };
         OrderLine: {
             subscriptionId: string;
             offerId: string;
             offerName: string;
             quantity: number | null;
             total: components["schemas"]["Money"];
+            /**
+             * @description New-commerce lines (R25)
+             * @enum {string}
+             */
+            termDuration?: "P1M" | "P1Y" | "P3Y";
+            /**
+             * @description New-commerce lines (R25)
+             * @enum {string}
+             */
+            billingFrequency?: "monthly" | "annual" | "triennial";
+            /**
+             * Format: date-time
+             * @description New-commerce lines: the co-termed end of the first term (R30)
+             */
+            customTermEndDate?: string | null;
         };
         Order: {
             id: string;
@@ -770,6 +903,21 @@ export interface components {
              * @example 5
              */
             quantity?: number;
+            /**
+             * @description New-commerce offers only: the term of the purchase option (R25)
+             * @enum {string}
+             */
+            termDuration?: "P1M" | "P1Y" | "P3Y";
+            /**
+             * @description New-commerce offers only: the billing frequency of the purchase option (R25)
+             * @enum {string}
+             */
+            billingFrequency?: "monthly" | "annual" | "triennial";
+            /**
+             * Format: date-time
+             * @description New-commerce offers only: co-term the first term to this instant (R30; see GET /v1/customers/:customerId/term-end-dates)
+             */
+            customTermEndDate?: string;
         };
         SubscriptionPage: {
             /** @description Pass as ?cursor= for the next page; null on the last page */
@@ -845,6 +993,14 @@ export interface components {
             charge?: components["schemas"]["Money"];
             /** @description Credit for removed seats inside the window (R17) */
             credit?: components["schemas"]["Money"];
+        };
+        ScheduledChangesDto: {
+            /** @example 10 */
+            quantity?: number;
+            /** @enum {string} */
+            termDuration?: "P1M" | "P1Y" | "P3Y";
+            /** @enum {string} */
+            billingFrequency?: "monthly" | "annual" | "triennial";
         };
         LedgerEntry: {
             /** @enum {string} */
@@ -1047,7 +1203,7 @@ export interface components {
             partnerId: string;
             roles: ("global-admin" | "admin-agent" | "sales-agent" | "billing-admin" | "helpdesk-agent")[];
             /** @description What these roles allow (SPEC.md R2): clients show only the actions listed here */
-            permissions: ("read" | "create-customer" | "order" | "cancel" | "suspend-reactivate" | "toggle-auto-renew" | "billing" | "operator-tools" | "move-test-clock" | "manage-webhooks" | "read-event-feed" | "analytics-money")[];
+            permissions: ("read" | "create-customer" | "order" | "cancel" | "suspend-reactivate" | "toggle-auto-renew" | "billing" | "operator-tools" | "move-test-clock" | "manage-webhooks" | "read-event-feed" | "analytics-money" | "schedule-changes")[];
         };
     };
     responses: never;
@@ -1796,6 +1952,86 @@ export interface operations {
             };
             /** @description order-refused (with lines) or idempotency-key-reused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OrdersController_termEndDates: {
+        parameters: {
+            query: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+                offerId: string;
+                termDuration: "P1M" | "P1Y" | "P3Y";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermEndDates"];
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused transition with its SPEC reason code (R18), or conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2585,6 +2821,166 @@ export interface operations {
             };
             /** @description unsupported-media-type: the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_scheduleChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag "<revision>" from a GET: 412 when the subscription moved on */
+                "If-Match"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduledChangesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChanged"];
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused transition with its SPEC reason code (R18), or conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition-failed: If-Match does not match the current revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported-media-type: the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_removeScheduledChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag "<revision>" from a GET: 412 when the subscription moved on */
+                "If-Match"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChanged"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description refused transition with its SPEC reason code (R18), or conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition-failed: If-Match does not match the current revision */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

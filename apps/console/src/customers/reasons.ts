@@ -12,6 +12,7 @@ export const REASON_WORDS: Record<Schemas['Reason']['code'], string> = {
   'not-transactable': 'Usage-based ISV offer: it must be bought from the publisher, not here.',
   'invalid-quantity': 'The seat count is outside what the offer allows (usage-based offers take none).',
   'invalid-term': 'A new-commerce offer needs one of its purchase options.',
+  'invalid-term-end-date': 'The chosen term end is not allowed: it must be the end of a calendar month or the term end of another subscription with the same term, after today and no later than a full first term.',
 };
 
 export function reasonInWords(reason: Schemas['Reason']): string {
