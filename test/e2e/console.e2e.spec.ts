@@ -311,6 +311,42 @@ if (skipReason) {
       await shot('ledger');
     });
 
+    it('R25, R27, R29: buys a new-commerce line with a purchase option through the cart, shows its cycle and 168-hour window, schedules a change at renewal', async () => {
+      const customerId = (await service.request('GET', `/v1/subscriptions/${purchased.basic}`, { token: await adminToken() })).body.customerId as string;
+      await page.goto(at(`/customers/${customerId}`));
+      await page.getByRole('tab', { name: 'Catalog' }).click();
+      const e5 = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Microsoft 365 E5 (new commerce)', exact: true }) });
+      await e5.getByRole('list', { name: /Purchase options/ }).getByText('3-year term, billed monthly: 59.85 USD per seat per cycle').waitFor();
+      await e5.getByLabel('Term and billing').selectOption({ label: '3-year term, billed monthly (59.85 USD)' });
+      await e5.getByLabel('Seats').fill('4');
+      await e5.getByRole('button', { name: /Add .* to the cart/ }).click();
+      await page.getByRole('tab', { name: 'Cart (1)' }).click();
+      await page.getByRole('button', { name: 'Review order' }).click();
+      // The first charge: the first monthly cycle of 4 seats.
+      await page.getByRole('row', { name: /Order total/ }).getByText('239.40 USD').waitFor();
+      await page.getByRole('cell', { name: '3-year term, billed monthly' }).waitFor();
+      await shot('new-commerce-cart-reviewed');
+      await page.getByRole('button', { name: 'Purchase' }).click();
+      await page.getByRole('list', { name: 'Purchased subscriptions' }).getByRole('link', { name: 'Microsoft 365 E5 (new commerce)' }).click();
+      const facts = page.getByRole('region', { name: 'Subscription details' });
+      await facts.getByText('new commerce', { exact: true }).waitFor();
+      await facts.getByText('3 years', { exact: true }).waitFor();
+      const id = page.url().split('/').pop()!;
+      const api = (await service.request('GET', `/v1/subscriptions/${id}`, { token: await adminToken() })).body;
+      expect(api).toMatchObject({ program: 'new-commerce', termDuration: 'P3Y', quantity: 4 });
+      // R27: cancellable with credit for 168 hours after the purchase.
+      expect(Date.parse(api.cancellationAllowedUntil) - Date.parse(api.createdAt)).toBe(168 * 3600 * 1000);
+      expect(await page.getByRole('region', { name: 'Add-ons' }).count()).toBe(0);
+      await page.getByLabel('Seats next term').fill('6');
+      await page.getByRole('button', { name: 'Schedule changes' }).click();
+      await page.getByTestId('scheduled-changes').getByText('6 seats').waitFor();
+      expect((await service.request('GET', `/v1/subscriptions/${id}`, { token: await adminToken() })).body.scheduledChanges).toEqual({ quantity: 6 });
+      await shot('new-commerce-scheduled-change');
+      await page.getByRole('button', { name: 'Remove scheduled changes' }).click();
+      await page.getByTestId('scheduled-changes').getByText('none').waitFor();
+      expect((await service.request('GET', `/v1/subscriptions/${id}`, { token: await adminToken() })).body.scheduledChanges).toBeNull();
+    });
+
     it('R2: a sales-agent sees no suspend button (but may cancel), and no webhooks or event feed', async () => {
       const order = await service.request('POST', `/v1/customers/${(await service.request('GET', `/v1/subscriptions/${purchased.basic}`, { token: await adminToken() })).body.customerId}/orders`, {
         token: await adminToken(),

@@ -7,10 +7,18 @@ import { ProblemMessage } from '../ui/problem';
 import { StatusBadge } from '../ui/status-badge';
 import { reasonInWords } from './reasons';
 
+export type PurchaseOptionChoice = Pick<Schemas['PurchaseOption'], 'termDuration' | 'billingFrequency'>;
+
 export interface CartLine {
   offer: Schemas['Offer'];
   quantity?: number;
+  /** New-commerce offers (R25): the term and billing frequency bought. */
+  option?: PurchaseOptionChoice;
 }
+
+/** "P1Y billed monthly" */
+export const optionInWords = (o: PurchaseOptionChoice): string => `${TERM_WORDS[o.termDuration]} term, billed ${o.billingFrequency}`;
+const TERM_WORDS: Record<PurchaseOptionChoice['termDuration'], string> = { P1M: '1-month', P1Y: '1-year', P3Y: '3-year' };
 
 /** Cart -> review (R7: every line checked, nothing changed) -> purchase (all lines or none, with an Idempotency-Key: R10). */
 export function CartPanel({ customerId, lines, setLines }: { customerId: string; lines: CartLine[]; setLines: (lines: CartLine[]) => void }) {
@@ -21,7 +29,7 @@ export function CartPanel({ customerId, lines, setLines }: { customerId: string;
   // One key per reviewed cart: a retried purchase (a lost answer) repeats it and buys nothing twice.
   const [key, setKey] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
-  const body = { lines: lines.map((l) => ({ offerId: l.offer.id, ...(l.quantity === undefined ? {} : { quantity: l.quantity }) })) };
+  const body = { lines: lines.map((l) => ({ offerId: l.offer.id, ...(l.quantity === undefined ? {} : { quantity: l.quantity }), ...(l.option ?? {}) })) };
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -95,9 +103,10 @@ export function CartPanel({ customerId, lines, setLines }: { customerId: string;
               <tr>
                 <th scope="col">Offer</th>
                 <th scope="col">Seats</th>
+                <th scope="col">Term and billing</th>
                 {review && <th scope="col">Valid</th>}
                 {review && <th scope="col">Unit price</th>}
-                {review && <th scope="col">Line total</th>}
+                {review && <th scope="col">First charge</th>}
                 <th scope="col">
                   <span className="visually-hidden">Remove</span>
                 </th>
@@ -110,6 +119,7 @@ export function CartPanel({ customerId, lines, setLines }: { customerId: string;
                   <tr key={line.offer.id}>
                     <td>{line.offer.name}</td>
                     <td>{line.quantity ?? 'usage'}</td>
+                    <td>{line.option ? optionInWords(line.option) : line.offer.billingFrequency}</td>
                     {reviewed && <td>{reviewed.valid ? 'valid' : reviewed.reasons.map(reasonInWords).join(' ')}</td>}
                     {reviewed && <td>{formatMoney(reviewed.unitPrice)}</td>}
                     {reviewed && <td>{formatMoney(reviewed.total)}</td>}
@@ -125,7 +135,7 @@ export function CartPanel({ customerId, lines, setLines }: { customerId: string;
             {review && (
               <tfoot>
                 <tr>
-                  <th scope="row" colSpan={4}>
+                  <th scope="row" colSpan={5}>
                     Order total
                   </th>
                   <td>{formatMoney(review.total)}</td>

@@ -5,7 +5,7 @@ import { useSession } from '../session/session';
 import { formatMoney } from '../ui/format';
 import { ProblemMessage } from '../ui/problem';
 import { useLoad } from '../ui/use-load';
-import { CartLine } from './cart-panel';
+import { CartLine, optionInWords } from './cart-panel';
 import { OfferFilters, OfferFilterValues } from './offer-filters';
 import { reasonInWords } from './reasons';
 
@@ -43,16 +43,29 @@ export function CatalogPanel({ customerId, cart, onAdd }: { customerId: string; 
 function OfferCard({ offer, canOrder, inCart, onAdd }: { offer: Schemas['Offer']; canOrder: boolean; inCart: boolean; onAdd: (line: CartLine) => void }) {
   const license = offer.billingType === 'license';
   const [quantity, setQuantity] = useState(offer.minQuantity ?? 1);
+  const options = offer.purchaseOptions;
+  const [optionIndex, setOptionIndex] = useState(0);
   const eligibility = offer.eligibility;
   const headingId = `offer-${offer.id}`;
   return (
     <li className="card" aria-labelledby={headingId}>
       <h3 id={headingId}>{offer.name}</h3>
       <p className="muted">
-        {offer.publisher === 'partner' ? `ISV: ${offer.publisherName}` : 'Microsoft'} · {license ? 'license' : 'usage'} · {offer.category} · {offer.billingFrequency}
+        {offer.publisher === 'partner' ? `ISV: ${offer.publisherName}` : 'Microsoft'} · {license ? 'license' : 'usage'} · {offer.category} ·{' '}
+        {offer.program === 'new-commerce' ? 'new commerce' : offer.billingFrequency}
         {offer.trialDays ? ` · ${offer.trialDays}-day free trial` : ''}
       </p>
-      <p>{license ? `${formatMoney(offer.unitPrice)} per seat` : 'billed by usage'}</p>
+      {offer.program === 'new-commerce' ? (
+        <ul aria-label={`Purchase options of ${offer.name}`}>
+          {options.map((o) => (
+            <li key={`${o.termDuration}-${o.billingFrequency}`}>
+              {optionInWords(o)}: {formatMoney(o.unitPrice)} per seat per cycle
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{license ? `${formatMoney(offer.unitPrice)} per seat` : 'billed by usage'}</p>
+      )}
       {eligibility?.purchasable ? (
         <p className="ok">This customer can buy it.</p>
       ) : (
@@ -75,9 +88,22 @@ function OfferCard({ offer, canOrder, inCart, onAdd }: { offer: Schemas['Offer']
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            onAdd({ offer, quantity: license ? quantity : undefined });
+            const option = options[optionIndex];
+            onAdd({ offer, quantity: license ? quantity : undefined, option: option ? { termDuration: option.termDuration, billingFrequency: option.billingFrequency } : undefined });
           }}
         >
+          {options.length > 0 && (
+            <label>
+              Term and billing
+              <select value={optionIndex} onChange={(e) => setOptionIndex(Number(e.target.value))}>
+                {options.map((o, i) => (
+                  <option key={i} value={i}>
+                    {optionInWords(o)} ({formatMoney(o.unitPrice)})
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {license && (
             <label>
               Seats

@@ -5,6 +5,7 @@ import { formatInstant, formatMoney } from '../ui/format';
 import { ProblemMessage } from '../ui/problem';
 import { AddOns } from './add-ons';
 import { CancelButton } from './cancel-dialog';
+import { ScheduledChangesForm } from './scheduled-changes-form';
 import { SeatsForm } from './seats-form';
 import { SuspendForm } from './suspend-form';
 
@@ -53,7 +54,9 @@ export function SubscriptionActions({ subscription: s, onChanged }: { subscripti
   const canCancel = can('cancel') && live && !s.cancelAt;
   const canToggle = can('toggle-auto-renew') && live && !s.cancelAt;
   const canSeats = can('order') && s.status === 'active' && !s.inTrial && s.billingType === 'license';
-  const canAddOns = can('order') && s.status === 'active' && !s.parentSubscriptionId;
+  // A new-commerce base takes no add-ons (answered add-on-not-allowed).
+  const canAddOns = can('order') && s.status === 'active' && !s.parentSubscriptionId && s.program === 'legacy';
+  const canSchedule = can('schedule-changes') && s.program === 'new-commerce' && s.status === 'active' && s.autoRenew;
 
   return (
     <section aria-labelledby="actions-heading">
@@ -80,6 +83,7 @@ export function SubscriptionActions({ subscription: s, onChanged }: { subscripti
         {canCancel && <CancelButton subscription={s} busy={busy} onConfirm={cancel} />}
       </div>
       {canAddOns && <AddOns subscription={s} onBought={onChanged} />}
+      {canSchedule && <ScheduledChangesForm key={JSON.stringify(s.scheduledChanges)} subscription={s} onChanged={onChanged} />}
       {!live && <p className="muted">This subscription is {s.status}: nothing more can be done with it.</p>}
     </section>
   );

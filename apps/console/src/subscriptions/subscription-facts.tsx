@@ -17,6 +17,7 @@ export function SubscriptionFacts({ subscription: s, label = 'Subscription detai
     ['Cancellation window ends', formatInstant(s.cancellationWindowEndsAt)],
     ['Service access', s.serviceAccess ? 'yes' : 'no'],
   ];
+  if (s.program === 'new-commerce') facts.push(...newCommerceFacts(s));
   if (s.inTrial || s.trialEndsAt) facts.push(['Trial ends', formatInstant(s.trialEndsAt)]);
   if (s.cancelAt) facts.push(['Cancellation scheduled at', formatInstant(s.cancelAt)]);
   return (
@@ -64,7 +65,24 @@ export function SubscriptionFacts({ subscription: s, label = 'Subscription detai
           ))}
         </ul>
       )}
-      {/* PLACEHOLDER(new commerce, R25-R31): term duration, locked price, billing cycle, 168-hour window and scheduled changes, once the API serves them (another helper builds it). */}
     </section>
   );
+}
+
+const TERMS: Record<string, string> = { P1M: '1 month', P1Y: '1 year', P3Y: '3 years' };
+
+/** R25-R31: the option bought (its price locked for the term), the current cycle, the 168-hour window, seats still removable, changes at renewal. */
+function newCommerceFacts(s: Schemas['Subscription']): [string, ReactNode][] {
+  const changes = s.scheduledChanges;
+  const scheduled = changes
+    ? [changes.quantity !== undefined && `${changes.quantity} seats`, changes.termDuration && `${TERMS[changes.termDuration]} term`, changes.billingFrequency && `billed ${changes.billingFrequency}`].filter(Boolean).join(', ')
+    : 'none';
+  return [
+    ['Programme', 'new commerce'],
+    ['Term length', s.termDuration ? TERMS[s.termDuration] : '—'],
+    ['Billing cycle', `${formatInstant(s.billingCycleStartedAt)} → ${formatInstant(s.billingCycleEndsAt)}`],
+    ['Cancellable with credit until', s.cancellationAllowedUntil ? formatInstant(s.cancellationAllowedUntil) : 'the 168 hours have passed'],
+    ['Seats removable', s.refundableQuantity?.length ? s.refundableQuantity.map((r) => `${r.quantity} until ${formatInstant(r.until)}`).join('; ') : 'none'],
+    ['Changes at renewal', <span data-testid="scheduled-changes">{scheduled}</span>],
+  ];
 }
