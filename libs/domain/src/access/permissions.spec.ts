@@ -14,6 +14,7 @@ const table: Record<Permission, Record<Role, boolean>> = {
   'manage-webhooks': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': false, 'helpdesk-agent': false },
   'read-event-feed': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
   'analytics-money': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
+  invoices: { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
 };
 
 describe('R2 role permissions', () => {

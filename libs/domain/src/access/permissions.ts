@@ -14,7 +14,8 @@ export type Permission =
   | 'move-test-clock'
   | 'manage-webhooks'
   | 'read-event-feed'
-  | 'analytics-money';
+  | 'analytics-money'
+  | 'invoices';
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   read: ROLES,
@@ -30,6 +31,7 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'manage-webhooks': ['global-admin', 'admin-agent'],
   'read-event-feed': ['global-admin', 'admin-agent', 'billing-admin'],
   'analytics-money': ['global-admin', 'admin-agent', 'billing-admin'],
+  invoices: ['global-admin', 'admin-agent', 'billing-admin'],
 };
 
 export function isRole(value: unknown): value is Role {
