@@ -7,3 +7,4 @@ export * from './invoice-views';
 export * from './invoice-reader';
 export * from './invoice-closing';
 export * from './invoicing.providers';
+export * from './reconciliation-csv';

@@ -48,6 +48,10 @@ export class InvoiceReader {
   }
 
   async lines(partnerId: string, period: string, customerId: string | null, cursor: string | null, limit: number): Promise<{ items: InvoiceLine[]; nextCursor: string | null }> {
+    if (customerId) {
+      const customer = await this.readStore.get<CustomerDocument>(customerListProjection.collection, customerId);
+      if (!customer || customer.partnerId !== partnerId) throw new NotFoundError('customer', customerId);
+    }
     await this.invoice(partnerId, period);
     return this.linePage(partnerId, period, customerId, cursor, limit);
   }
