@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -300,6 +300,19 @@ describe('R32/R33 invoices: two partners, 14 months on the test clock', () => {
     expect((await get(p, '/v1/invoices/2026-05/lines?limit=0')).status).toBe(400);
     expect((await get(p, '/v1/invoices/2026-05/lines?bogus=1')).status).toBe(400);
   });
+
+  it('R33: the CLI exports a period\'s reconciliation file of every partner, the same as the API\'s', async () => {
+    const root = join(__dirname, '..', '..');
+    const out = join(tempDir, 'export');
+    const { stderr } = await execFileAsync(join(root, 'node_modules/.bin/tsx'), [join(root, 'apps/cli/src/main.ts'), 'export-invoices', '--period', '2026-05', '--out', out], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: api.config.dataDir, NODE_ENV: 'test' },
+    });
+    expect(stderr).toMatch(/exported 2026-05: 2 partner\(s\), 5 lines/);
+    expect((await readdir(out)).sort()).toEqual(['partner-p-2026-05.csv', 'partner-q-2026-05.csv']);
+    expect(await readFile(join(out, 'partner-p-2026-05.csv'), 'utf8')).toBe(await (await raw(p, '/v1/invoices/2026-05/reconciliation.csv')).text());
+    expect(await readFile(join(out, 'partner-q-2026-05.csv'), 'utf8')).toBe(await (await raw(q, '/v1/invoices/2026-05/reconciliation.csv')).text());
+  }, 60_000);
 
   it('R33/R21: a rebuild from the log gives the same invoices, lines, CSV and numbers', async () => {
     const before = { p: await snapshot(p, P_INVOICES), q: await snapshot(q, Q_INVOICES) };

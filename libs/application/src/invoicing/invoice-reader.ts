@@ -26,6 +26,16 @@ export class InvoiceReader {
     return { items: page.items.map(invoiceSummary), nextCursor: page.nextCursor };
   }
 
+  /** Every partner with an invoice for the period (operators' export), a page at a time. */
+  async *partnersWithInvoice(period: string): AsyncGenerator<InvoiceDocument> {
+    let cursor: string | null = null;
+    do {
+      const page: Page<InvoiceDocument> = await this.readStore.find<InvoiceDocument>(invoicesProjection.collection, { period }, { sort: [{ field: 'partnerId', direction: 'asc' }], cursor, limit: CHUNK });
+      yield* page.items.filter((doc) => doc.lineCount > 0);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
   async summary(partnerId: string, period: string): Promise<InvoiceSummary> {
     return invoiceSummary(await this.invoice(partnerId, period));
   }

@@ -22,8 +22,9 @@ export const invoicesProjection: Projection<InvoiceDocument> = {
   collection: 'invoices',
   schema: {
     columns: { partnerId: 'text', period: 'text', status: 'text', billingDateMs: 'integer' },
-    // A partner's invoices, newest period first; the open ones falling due (the closing worker).
-    indexes: [['partnerId', 'period'], ['status', 'billingDateMs']],
+    // A partner's invoices, newest period first; the open ones falling due (the closing worker);
+    // a period's invoices of every partner (the CLI's export).
+    indexes: [['partnerId', 'period'], ['status', 'billingDateMs'], ['period', 'partnerId']],
   },
   columns: (doc) => ({ partnerId: doc.partnerId, period: doc.period, status: doc.status, billingDateMs: Date.parse(doc.billingDate) }),
   documentId(event) {
