@@ -10,6 +10,8 @@ import { customerTotals, InvoiceCustomerTotals, invoiceLine, InvoiceLine, Invoic
 
 /** Rows read per round trip when a whole invoice is walked (its customers, the CSV). */
 const CHUNK = 1000;
+/** Customer names a CSV keeps while it streams. */
+const NAMES_KEPT = 100_000;
 
 /**
  * Reads the invoicing read models for one partner (R1: every read names the partner, and
@@ -66,13 +68,18 @@ export class InvoiceReader {
     return this.linePage(partnerId, period, customerId, cursor, limit);
   }
 
-  /** Every line of the invoice in log order, a chunk at a time (the CSV streams these). */
+  /**
+   * Every line of the invoice in log order, a chunk at a time (the CSV streams these); the
+   * customers' names are kept across chunks (a customer has many lines).
+   */
   async *lineChunks(partnerId: string, period: string): AsyncGenerator<InvoiceLine[]> {
+    const names = new Map<string, CustomerDocument>();
     let cursor: string | null = null;
     do {
-      const page = await this.linePage(partnerId, period, null, cursor, CHUNK);
+      const page = await this.linePage(partnerId, period, null, cursor, CHUNK, names);
       yield page.items;
       cursor = page.nextCursor;
+      if (names.size > NAMES_KEPT) names.clear();
     } while (cursor);
   }
 
@@ -83,13 +90,15 @@ export class InvoiceReader {
     return doc;
   }
 
-  private async linePage(partnerId: string, period: string, customerId: string | null, cursor: string | null, limit: number) {
+  private async linePage(partnerId: string, period: string, customerId: string | null, cursor: string | null, limit: number, names = new Map<string, CustomerDocument>()) {
     const filter: Filter = customerId ? { partnerId, period, customerId } : { partnerId, period };
     const page = await this.readStore.find<InvoiceLineDocument>(invoiceLinesProjection.collection, filter, { sort: [{ field: 'logPosition', direction: 'asc' }], cursor, limit });
-    const [subscriptions, names] = await Promise.all([
+    const unnamed = page.items.map((l) => l.customerId).filter((id) => !names.has(id));
+    const [subscriptions, found] = await Promise.all([
       this.readStore.getMany<InvoiceSubscriptionDocument>(invoiceSubscriptionsProjection.collection, unique(page.items.map((l) => l.subscriptionId))),
-      this.customers(page.items.map((l) => l.customerId)),
+      unnamed.length > 0 ? this.customers(unnamed) : Promise.resolve(new Map<string, CustomerDocument>()),
     ]);
+    for (const [id, customer] of found) names.set(id, customer);
     const bySubscription = new Map(subscriptions.map((s) => [s.id, s]));
     return { items: page.items.map((doc) => invoiceLine(doc, bySubscription.get(doc.subscriptionId), names.get(doc.customerId))), nextCursor: page.nextCursor };
   }

@@ -5,7 +5,8 @@ import { asChargeEvent, asInvoiceEvent, entryTimes } from './billing-events';
 import { addEntry, InvoiceTotals, NO_TOTALS } from './invoice-totals';
 
 /** R32, R33: a partner's invoice for one period, with its totals and, once closed, its number. */
-export interface InvoiceDocument extends ReadDocument, InvoiceTotals {
+interface InvoiceFields extends InvoiceTotals {
+  id: string;
   partnerId: string;
   period: string;
   billingDate: string;
@@ -13,6 +14,8 @@ export interface InvoiceDocument extends ReadDocument, InvoiceTotals {
   number: string | null;
   closedAt: string | null;
 }
+
+export interface InvoiceDocument extends ReadDocument, InvoiceFields {}
 
 export const invoiceId = (partnerId: string, period: string) => `${partnerId}:${period}`;
 
@@ -44,10 +47,10 @@ export const invoicesProjection: Projection<InvoiceDocument> = {
     if (!entry) return null;
     const d = entry.data;
     const base = current ?? opened(d.partnerId, landingPeriod(d.invoicePeriod, entryTimes(entry).occurredAt));
-    return { ...base, ...addEntry(base as unknown as InvoiceTotals, entry) };
+    return { ...base, ...addEntry(base, entry) };
   },
 };
 
-function opened(partnerId: string, period: string): Omit<InvoiceDocument, '_position'> {
+function opened(partnerId: string, period: string): InvoiceFields {
   return { id: invoiceId(partnerId, period), partnerId, period, billingDate: billingDate(period), status: 'open', number: null, closedAt: null, ...NO_TOTALS };
 }
