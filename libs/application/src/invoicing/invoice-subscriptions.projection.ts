@@ -3,8 +3,6 @@ import { ReadDocument } from '../ports/read-store.port';
 import { Projection } from '../projections/projection';
 import { asBillingEvent } from './billing-events';
 
-const STREAM_PREFIX = 'subscription-';
-
 /**
  * Per subscription: what its invoice lines need that legacy charges do not carry (offer,
  * seats, unit price, term), and the details of each of its lines, fixed at the line's
@@ -21,7 +19,7 @@ export const invoiceSubscriptionsProjection: Projection<InvoiceSubscriptionDocum
   collection: 'invoice_subscriptions',
   // Read by id only (the lines' queries).
   schema: { columns: {}, indexes: [] },
-  documentId: (event) => (asBillingEvent(event) && event.stream.startsWith(STREAM_PREFIX) ? event.stream.slice(STREAM_PREFIX.length) : null),
+  documentId: (event) => asBillingEvent(event)?.data.subscriptionId ?? null,
   evolve(current, event) {
     const billing = asBillingEvent(event);
     if (!billing) return null;
@@ -29,7 +27,7 @@ export const invoiceSubscriptionsProjection: Projection<InvoiceSubscriptionDocum
     if (!subscription) return null;
     const lines = isChargeEvent(billing) ? { ...current?.lines, [event.id]: lineDetail(subscription, billing) } : current?.lines ?? {};
     if (current && subscription === current.subscription && lines === current.lines) return null;
-    return { id: event.stream.slice(STREAM_PREFIX.length), subscription, lines };
+    return { id: subscription.subscriptionId, subscription, lines };
   },
   columns: () => ({}),
 };

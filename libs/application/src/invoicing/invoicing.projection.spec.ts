@@ -44,6 +44,30 @@ describe('invoicing projections', () => {
     projection(invoicesProjection).given(purchase, charge, closeFebruary).when(late).thenDocument('p-1:2026-02', { status: 'closed', chargesCents: 3750, lineCount: 1 });
   });
 
+  describe('new commerce (events given directly: the commands do not emit them yet)', () => {
+    const offer = { offerId: 'nce-e3', name: 'E3 (NCE)', publisher: 'microsoft', publisherName: null, billingType: 'license', category: 'enterprise', billingFrequency: null, unitPriceCents: 3600, trialDays: null, provisioningUrl: null, addOnOfferIds: [], minQuantity: 1, maxQuantity: 100 };
+    const [bought, cycle, credited] = recorded('subscription-n-1', [
+      { type: 'NewCommerceSubscriptionPurchased', data: { subscriptionId: 'n-1', customerId: 'c-2', partnerId: 'p-1', orderId: 'o-9', offer, termDuration: 'P1Y', billingFrequency: 'monthly', unitPriceCents: 3600, quantity: 4, purchasedAt: '2026-01-10T00:00:00.000Z', termStartedAt: '2026-01-10T00:00:00.000Z', termEndsAt: '2027-01-10T00:00:00.000Z', customTermEndDate: null, coTermSubscriptionId: null } },
+      { type: 'NewCommerceCharged', data: { subscriptionId: 'n-1', customerId: 'c-2', partnerId: 'p-1', orderId: 'o-9', kind: 'cycle', termNumber: 1, cycle: 2, quantity: 4, unitPriceCents: 3600, amountCents: 14400, servicePeriodStart: '2026-02-10T00:00:00.000Z', servicePeriodEnd: '2026-03-10T00:00:00.000Z', invoicePeriod: '2026-03', chargedAt: '2026-02-10T00:00:00.000Z' } },
+      { type: 'NewCommerceCredited', data: { subscriptionId: 'n-1', customerId: 'c-2', partnerId: 'p-1', orderId: 'o-9', kind: 'quantity-decrease', quantity: 1, amountCents: 3086, servicePeriodStart: '2026-02-12T00:00:00.000Z', servicePeriodEnd: '2026-03-10T00:00:00.000Z', invoicePeriod: '2026-03', creditedAt: '2026-02-12T00:00:00.000Z' } },
+    ]).map((event) => writtenAt(event, `${(event.data as { chargedAt?: string; creditedAt?: string; purchasedAt?: string }).chargedAt ?? (event.data as { creditedAt?: string }).creditedAt ?? '2026-01-10T00:00:00.000Z'}`));
+
+    it('R32: a cycle charge and a seat credit are lines with their own quantity, unit price and service period', () => {
+      projection(invoiceLinesProjection).given(bought).when(cycle, credited)
+        .thenDocument(cycle.id, { period: '2026-03', customerId: 'c-2', amountCents: 14400, credit: false })
+        .thenDocument(credited.id, { period: '2026-03', amountCents: -3086, credit: true });
+      projection(invoiceSubscriptionsProjection).given(bought).when(cycle, credited).thenDocument('n-1', {
+        subscription: { offerId: 'nce-e3', offerName: 'E3 (NCE)' },
+        lines: {
+          [cycle.id]: { chargeType: 'cycle', quantity: 4, unitPriceCents: 3600, servicePeriodStart: '2026-02-10T00:00:00.000Z', servicePeriodEnd: '2026-03-10T00:00:00.000Z' },
+          [credited.id]: { chargeType: 'quantity-decrease', quantity: 1, unitPriceCents: 3600, servicePeriodStart: '2026-02-12T00:00:00.000Z' },
+        },
+      });
+      projection(invoicesProjection).given(bought).when(cycle, credited).thenDocument('p-1:2026-03', { chargesCents: 14400, creditsCents: 3086, lineCount: 2 });
+      projection(invoiceCustomersProjection).given(bought).when(cycle, credited).thenDocument('p-1:2026-03:c-2', { chargesCents: 14400, creditsCents: 3086, lineCount: 2 });
+    });
+  });
+
   describe('redelivery (a batch delivered twice changes nothing)', () => {
     for (const subject of [invoiceLinesProjection, invoicesProjection, invoiceCustomersProjection, invoiceSubscriptionsProjection]) {
       it(`R32/R33: ${subject.name}`, () => projection(subject as never).given(purchase, charge, closeFebruary).when(purchase, charge, closeFebruary).thenUnchanged());
