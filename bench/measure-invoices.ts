@@ -7,9 +7,12 @@
  * bought through the subscription decider, a tenth of them with seats added, a fiftieth
  * cancelled inside the window) appended to a fresh embedded event log, then the read models
  * (customers and the four invoicing projections) caught up from it by the projection runner.
- * Then, in-process against the embedded read store (the HTTP pipeline is measured elsewhere):
- * the invoice summary and its first 200 lines (p50/p99 over repeated reads), and the whole
- * reconciliation CSV streamed into a sink that only counts (lines/s, RSS sampled every 50 ms).
+ * Then, in-process against the embedded read store: the invoice summary and its first 200
+ * lines (p50/p99 over repeated reads), and the whole reconciliation CSV streamed into a sink
+ * that only counts (lines/s, RSS sampled every 50 ms). With `--http`, then the same over HTTP:
+ * the built service (`nest build api`, unless `--no-build`) started on those stores, measured
+ * once its worker has caught up the other read models (its test clock is at the real now,
+ * before the log's dates, so nothing falls due meanwhile).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -18,8 +21,10 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { customerDecider, decideSubscription, evolveSubscription, initialSubscriptionState, Offer, snapshotOf, SubscriptionEvent } from '@ledger/domain';
 import { customerListProjection, CURRENT_SCHEMA, EventStore, INVOICING_PROJECTIONS, InvoiceReader, NewEvent, ProjectionRunner, ReadStore, reconciliationCsv, StreamAppend } from '@ledger/application';
+import { readFileSync } from 'node:fs';
 import { openEventStore, openReadStore, parseAppConfig } from '@ledger/infrastructure';
-import { fmt, percentile, scratchRoot } from './support';
+import { buildService, Service, waitCaughtUp } from './service';
+import { fmt, mintToken, percentile, scratchRoot } from './support';
 
 const PARTNER = 'partner-big';
 const SUBSCRIPTIONS_PER_CUSTOMER = 100;
@@ -103,8 +108,50 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50:
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples[samples.length - 1] };
 }
 
+/** Resident memory of a process (Linux /proc), 0 where unknown. */
+function rssOf(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function overHttp(dataDir: string) {
+  const service = await Service.start(dataDir);
+  try {
+    if (!(await waitCaughtUp(service, 900))) throw new Error('the service did not catch up within 15 minutes');
+    const token = await mintToken({ partnerId: PARTNER, roles: ['billing-admin'] });
+    const get = async (path: string) => {
+      const answer = await service.request('GET', path, { token });
+      if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    };
+    const list = await timed(500, () => get('/v1/invoices?limit=1'));
+    const lines = await timed(500, () => get(`/v1/invoices/${PERIOD}/lines?limit=200`));
+    const invoice = await timed(50, () => get(`/v1/invoices/${PERIOD}`));
+    const csv = async () => {
+      const start = performance.now();
+      const answer = await fetch(`${service.baseUrl}/v1/invoices/${PERIOD}/reconciliation.csv`, { headers: { authorization: `Bearer ${token}` } });
+      let rows = -1;
+      for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 10) rows++;
+      return { rows, seconds: (performance.now() - start) / 1000 };
+    };
+    const first = await csv();
+    let peakRss = rssOf(service.pid);
+    const rssBefore = peakRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(service.pid))), 50);
+    const { rows, seconds } = await csv();
+    clearInterval(sampler);
+    process.stderr.write(`CSV over HTTP: first ${first.seconds.toFixed(2)} s, then ${seconds.toFixed(2)} s\n`);
+    return { list, lines, invoice, csv: { rows, seconds, rssBefore, peakRss } };
+  } finally {
+    await service.stop();
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { subscriptions: { type: 'string', default: '300000' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { subscriptions: { type: 'string', default: '300000' }, out: { type: 'string' }, http: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false } } });
+  if (values.http && !values['no-build']) buildService();
   const subscriptions = Number(values.subscriptions);
   const dataDir = await mkdtemp(join(scratchRoot(), 'ledger-invoices-bench-'));
   const config = parseAppConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
@@ -141,11 +188,15 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     if (rows !== summary.lineCount) throw new Error(`the CSV has ${rows} rows, the invoice ${summary.lineCount} lines`);
 
+    await readStore.recordLogIdentity(await eventStore.logIdentity());
+    await Promise.all([eventStore.close(), readStore.close()]);
+    const http = values.http ? await overHttp(dataDir) : null;
+
     const ms = (n: number) => `${n.toFixed(2)} ms`;
     const report = [
       `# Invoices at scale (R32, R33): ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `\`node --max-old-space-size=1024 --import tsx bench/measure-invoices.ts --subscriptions ${subscriptions}\` (embedded stores in ${scratchRoot()}, in-process reads; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end: other work shared the machine)`,
+      `\`node --max-old-space-size=1024 --import tsx bench/measure-invoices.ts --subscriptions ${subscriptions}${http ? " --http" : ""}\` (embedded stores in ${scratchRoot()}, in-process reads; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end: other work shared the machine)`,
       '',
       `- log: ${fmt(events)} events (${fmt(Math.ceil(subscriptions / SUBSCRIPTIONS_PER_CUSTOMER))} customers, ${fmt(subscriptions)} subscriptions) generated in ${generateSeconds.toFixed(1)} s; customers + invoicing read models projected in ${projectSeconds.toFixed(1)} s`,
       `- invoice ${PERIOD} of ${PARTNER}: ${fmt(summary.lineCount)} lines, charges ${summary.charges.amount}, credits ${summary.credits.amount}`,
@@ -159,6 +210,18 @@ async function main(): Promise<void> {
       '',
       `- reconciliation CSV streamed: ${fmt(rows)} rows, ${(bytes / 1e6).toFixed(1)} MB in ${csvSeconds.toFixed(2)} s = **${fmt(Math.round(rows / csvSeconds))} lines/s** (goal >= 50,000); RSS ${(rssBefore / 1e6).toFixed(0)} MB before, peak ${(peakRss / 1e6).toFixed(0)} MB while streaming`,
       '',
+      ...(http ? [
+      'Over HTTP (the built service, api and worker processes, on loopback, one request at a time):',
+      '',
+      '| route | p50 | p99 | max | goal |',
+      '|---|---|---|---|---|',
+      `| \`GET /v1/invoices?limit=1\` (the summary as listed) | ${ms(http.list.p50)} | ${ms(http.list.p99)} | ${ms(http.list.max)} | p99 < 20 ms |`,
+      `| \`GET /v1/invoices/${PERIOD}/lines?limit=200\` | ${ms(http.lines.p50)} | ${ms(http.lines.p99)} | ${ms(http.lines.max)} | p99 < 20 ms |`,
+      `| \`GET /v1/invoices/${PERIOD}\` (with ${fmt(Math.ceil(subscriptions / SUBSCRIPTIONS_PER_CUSTOMER))} customers' totals) | ${ms(http.invoice.p50)} | ${ms(http.invoice.p99)} | ${ms(http.invoice.max)} | |`,
+      '',
+      `- \`GET /v1/invoices/${PERIOD}/reconciliation.csv\`: ${fmt(http.csv.rows)} rows in ${http.csv.seconds.toFixed(2)} s = **${fmt(Math.round(http.csv.rows / http.csv.seconds))} lines/s**; RSS ${(http.csv.rssBefore / 1e6).toFixed(0)} MB before, peak ${(http.csv.peakRss / 1e6).toFixed(0)} MB while streaming (the api process)`,
+      '',
+      ] : ['Over HTTP: not measured (run with `--http`).', '']),
     ].join('\n');
     process.stdout.write(report);
     if (values.out) await writeFile(values.out, report);

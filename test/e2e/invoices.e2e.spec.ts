@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { EVENT_STORE, EventStore, INVOICING_PROJECTIONS, READ_STORE, ReadStore, rebuildProjections, verifyProjections } from '@ledger/application';
+import { EVENT_STORE, EventStore, InvoiceClosing, INVOICING_PROJECTIONS, READ_STORE, ReadStore, rebuildProjections, verifyProjections } from '@ledger/application';
 import { money } from '@ledger/domain';
 import { TestApi } from './harness/test-api';
 import { headPosition } from './harness/route-table';
@@ -277,6 +277,13 @@ describe('R32/R33 invoices: two partners, 14 months on the test clock', () => {
     const { stdout } = await execFileAsync(process.execPath, [join(__dirname, '..', 'support', 'pdf-text.mjs'), file]);
     const { text } = JSON.parse(stdout) as { text: string };
     for (const needle of ['partner-p', 'INV-000004', '2026-05', '2026-05-01', 'Alpha', 'Beta', '96.00', '480.00', '576.00', 'Partner totals']) expect(text).toContain(needle);
+  });
+
+  it('R33/R19: closing again (a second worker, a retry) writes nothing: one close per invoice, gapless, in period order', async () => {
+    const closing = api.app.get(InvoiceClosing);
+    expect(await Promise.all([closing.close('partner-p', '2026-05'), closing.close('partner-p', '2026-05'), closing.close('partner-q', '2026-11')])).toEqual([false, false, false]);
+    const events = await api.app.get<EventStore>(EVENT_STORE).readStream('invoices-partner-p');
+    expect(events.map((e) => [e.type, e.data.period, e.data.number])).toEqual(P_INVOICES.filter((e) => e.number).map((e) => ['InvoiceClosed', e.period, e.number]));
   });
 
   it('R33: a closed invoice is unchanged months later', async () => {

@@ -47,7 +47,6 @@ export class InvoiceClosing implements DueWorkSource, OnModuleInit {
   async fireDue(now: Date): Promise<number> {
     let closed = 0;
     let cursor: string | null = null;
-    await this.readStore.defineCollection(invoicesProjection.collection, invoicesProjection.schema);
     do {
       const page: Page<InvoiceDocument> = await this.readStore.find<InvoiceDocument>(
         invoicesProjection.collection,
