@@ -1,3 +1,4 @@
+import { INVOICES_CONTROLLERS } from './invoices/invoices.controllers';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -90,6 +91,7 @@ export class ApiModule {
         ...SUBSCRIPTIONS_CONTROLLERS,
         ...BILLING_CONTROLLERS,
         ...ANALYTICS_CONTROLLERS,
+        ...INVOICES_CONTROLLERS,
         ...TEST_CLOCK_CONTROLLERS,
         EventsController,
         WebhookEndpointsController,

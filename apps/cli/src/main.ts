@@ -9,6 +9,7 @@
 import { StoreIntegrityError } from '@ledger/application';
 import { ConfigError } from '@ledger/infrastructure';
 import { exportCommand } from './commands/export.command';
+import { exportInvoicesCommand } from './commands/export-invoices.command';
 import { importCatalogCommand } from './commands/import-catalog.command';
 import { migrateLogCommand } from './commands/migrate-log.command';
 import { rebuildCommand, verifyCommand } from './commands/rebuild.command';
@@ -16,6 +17,7 @@ import { rebuildCommand, verifyCommand } from './commands/rebuild.command';
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-catalog': importCatalogCommand,
   export: exportCommand,
+  'export-invoices': exportInvoicesCommand,
   rebuild: rebuildCommand,
   replay: rebuildCommand,
   verify: verifyCommand,
@@ -28,6 +30,7 @@ const USAGE = `usage: npm run cli -- <command>
   import-catalog <file.json>                       validate and publish a catalog file
   export [--customer <id>] [--from <position>] [--out <file>]
                                                    the event log as NDJSON on stdout (or into <file>)
+  export-invoices --period <YYYY-MM> --out <dir>  every partner's reconciliation CSV of that period (R33)
   rebuild|replay [--projection <name>]             replay read models into fresh collections, then swap
   verify [--projection <name>]                     rebuild aside and report differences from the live ones
   migrate-log --to <EVENTSTORE_URL>                copy the embedded log (DATA_DIR) into EventStoreDB, resumable, then verify it

@@ -14,6 +14,8 @@ import { ORDERING_HANDLERS } from './ordering/ordering.providers';
 import { SUBSCRIPTIONS_HANDLERS } from './subscriptions/subscription.providers';
 import { BILLING_HANDLERS } from './billing/billing.providers';
 import { ANALYTICS_HANDLERS } from './analytics/analytics.providers';
+import { INVOICING_PROVIDERS } from './invoicing/invoicing.providers';
+import { InvoiceReader } from './invoicing/invoice-reader';
 import { TimerPoller } from './timers/timer-poller';
 import { TimerLoop } from './timers/timer-loop';
 import { SharedTestClock } from './timers/shared-test-clock';
@@ -51,6 +53,7 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
     },
     ...COMMAND_HANDLERS,
     ...QUERY_HANDLERS,
+    ...INVOICING_PROVIDERS,
     { provide: PROJECTION_ACTIVITY, useFactory: () => new ProjectionActivity() },
     {
       provide: PROJECTION_MONITOR,
@@ -71,6 +74,6 @@ const QUERY_HANDLERS: Provider[] = [GetCustomerHandler, ListCustomersHandler];
         ]),
     },
   ],
-  exports: [PROJECTION_MONITOR, PROJECTION_ACTIVITY, LOG_CONSUMER_STATUS, TimerPoller, TimerLoop, DueWorkRegistry, SharedTestClock, WorkflowRunner],
+  exports: [InvoiceReader, PROJECTION_MONITOR, PROJECTION_ACTIVITY, LOG_CONSUMER_STATUS, TimerPoller, TimerLoop, DueWorkRegistry, SharedTestClock, WorkflowRunner],
 })
 export class ApplicationModule {}

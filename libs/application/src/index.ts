@@ -14,3 +14,4 @@ export * from './feed';
 export * from './webhooks';
 export * from './workflows';
 export * from './consumer';
+export * from './invoicing';

@@ -6,3 +6,4 @@ export * from './order';
 export * from './subscription';
 export * from './webhook';
 export * from './subscription/new-commerce';
+export * from './invoicing';

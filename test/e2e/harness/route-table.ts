@@ -54,6 +54,13 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: () => '/v1/dashboard/summary', permission: 'read', takesForeignId: false },
   { method: 'GET', path: () => '/v1/analytics/monthly?from=2026-01&to=2026-12', permission: 'read', takesForeignId: false },
   { method: 'GET', path: (f) => `/v1/analytics/monthly?from=2026-01&to=2026-12&customerId=${f.customerId}`, permission: 'read', takesForeignId: true },
+  // The fixture's purchase (at the harness's T0, 2026-01-31) is on the 2026-02 invoice; a period is not a partner's id.
+  { method: 'GET', path: () => '/v1/invoices', permission: 'invoices', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/invoices/2026-02', permission: 'invoices', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/invoices/2026-02/lines', permission: 'invoices', takesForeignId: false },
+  { method: 'GET', path: (f) => `/v1/invoices/2026-02/lines?customerId=${f.customerId}`, permission: 'invoices', takesForeignId: true },
+  { method: 'GET', path: () => '/v1/invoices/2026-02/reconciliation.csv', permission: 'invoices', takesForeignId: false },
+  { method: 'GET', path: () => '/v1/invoices/2026-02/invoice.pdf', permission: 'invoices', takesForeignId: false },
   { method: 'GET', path: () => '/v1/test-clock', permission: 'read', takesForeignId: false },
   { method: 'POST', path: () => '/v1/test-clock/advance', permission: 'move-test-clock', body: () => ({ by: 'PT1S' }), takesForeignId: false },
   { method: 'GET', path: () => '/v1/events', permission: 'read-event-feed', takesForeignId: false },

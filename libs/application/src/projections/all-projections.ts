@@ -4,6 +4,7 @@ import { ORDERING_PROJECTIONS } from '../ordering/ordering.providers';
 import { SUBSCRIPTIONS_PROJECTIONS } from '../subscriptions/subscription.providers';
 import { BILLING_PROJECTIONS } from '../billing/billing.providers';
 import { ANALYTICS_PROJECTIONS } from '../analytics/analytics.providers';
+import { INVOICING_PROJECTIONS } from '../invoicing/invoicing.providers';
 import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 import { Projection } from './projection';
 
@@ -15,5 +16,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   ...SUBSCRIPTIONS_PROJECTIONS,
   ...BILLING_PROJECTIONS,
   ...ANALYTICS_PROJECTIONS,
+  ...INVOICING_PROJECTIONS,
   webhookEndpointsProjection,
 ];

@@ -15,6 +15,7 @@ const table: Record<Permission, Record<Role, boolean>> = {
   'read-event-feed': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
   'analytics-money': { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
   'schedule-changes': { 'global-admin': true, 'admin-agent': true, 'sales-agent': true, 'billing-admin': false, 'helpdesk-agent': false },
+  invoices: { 'global-admin': true, 'admin-agent': true, 'sales-agent': false, 'billing-admin': true, 'helpdesk-agent': false },
 };
 
 describe('R2 role permissions', () => {

@@ -15,7 +15,8 @@ export type Permission =
   | 'manage-webhooks'
   | 'read-event-feed'
   | 'analytics-money'
-  | 'schedule-changes';
+  | 'schedule-changes'
+  | 'invoices';
 
 const MATRIX: Record<Permission, readonly Role[]> = {
   read: ROLES,
@@ -33,6 +34,7 @@ const MATRIX: Record<Permission, readonly Role[]> = {
   'analytics-money': ['global-admin', 'admin-agent', 'billing-admin'],
   // R29: changes at renewal (new commerce).
   'schedule-changes': ['global-admin', 'admin-agent', 'sales-agent'],
+  invoices: ['global-admin', 'admin-agent', 'billing-admin'],
 };
 
 export function isRole(value: unknown): value is Role {
