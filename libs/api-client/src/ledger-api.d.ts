@@ -410,6 +410,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's invoices, newest period first (R32, R33) */
+        get: operations["InvoicesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice with its totals per customer and for the partner (R32); 404 for a period without lines */
+        get: operations["InvoicesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{period}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's lines in log order, optionally one customer's (R32) */
+        get: operations["InvoicesController_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{period}/reconciliation.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reconciliation file (RFC 4180): a header row, one row per line, amounts as decimal strings (R33); streamed */
+        get: operations["InvoicesController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{period}/invoice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable invoice: partner, number, period, billing date, customer and partner totals (R33) */
+        get: operations["InvoicesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/test-clock": {
         parameters: {
             query?: never;
@@ -1069,6 +1154,110 @@ export interface components {
         MonthlyAnalyticsAnswer: {
             items: components["schemas"]["MonthlyAnalyticsItem"][];
         };
+        InvoiceSummary: {
+            /** @example 2026-03 */
+            period: string;
+            /**
+             * @description Null while open (R33)
+             * @example INV-000001
+             */
+            number: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @description The first instant of the period, when it closes
+             */
+            billingDate: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @example USD */
+            currency: string;
+            charges: components["schemas"]["Money"];
+            /** @description What was credited (a positive amount) */
+            credits: components["schemas"]["Money"];
+            /** @description charges minus credits */
+            net: components["schemas"]["Money"];
+            lineCount: number;
+        };
+        InvoicePage: {
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Newest period first */
+            items: components["schemas"]["InvoiceSummary"][];
+        };
+        InvoiceCustomerTotals: {
+            customerId: string;
+            customerName: string | null;
+            charges: components["schemas"]["Money"];
+            credits: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+        };
+        Invoice: {
+            /** @example 2026-03 */
+            period: string;
+            /**
+             * @description Null while open (R33)
+             * @example INV-000001
+             */
+            number: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @description The first instant of the period, when it closes
+             */
+            billingDate: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @example USD */
+            currency: string;
+            charges: components["schemas"]["Money"];
+            /** @description What was credited (a positive amount) */
+            credits: components["schemas"]["Money"];
+            /** @description charges minus credits */
+            net: components["schemas"]["Money"];
+            lineCount: number;
+            /** @description Per customer, by customer id */
+            customers: components["schemas"]["InvoiceCustomerTotals"][];
+        };
+        InvoiceLine: {
+            lineId: string;
+            customerId: string;
+            customerName: string | null;
+            subscriptionId: string;
+            offerId: string | null;
+            offerName: string | null;
+            /**
+             * @description purchase, renewal, cycle, trial-conversion, quantity-increase, quantity-decrease, add-on, cancellation, co-term, reactivation
+             * @example renewal
+             */
+            chargeType: string;
+            /** Format: date-time */
+            servicePeriodStart: string;
+            /** Format: date-time */
+            servicePeriodEnd: string;
+            quantity: number | null;
+            unitPrice: components["schemas"]["Money"] | null;
+            /** @description Negative for credits */
+            amount: components["schemas"]["Money"];
+            /**
+             * Format: date-time
+             * @description When it was written
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description Its business time (R19)
+             */
+            effectiveAt: string;
+        };
+        InvoiceLinePage: {
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description In log order */
+            items: components["schemas"]["InvoiceLine"][];
+        };
         TestClockNow: {
             /** Format: date-time */
             now: string;
@@ -1203,7 +1392,7 @@ export interface components {
             partnerId: string;
             roles: ("global-admin" | "admin-agent" | "sales-agent" | "billing-admin" | "helpdesk-agent")[];
             /** @description What these roles allow (SPEC.md R2): clients show only the actions listed here */
-            permissions: ("read" | "create-customer" | "order" | "cancel" | "suspend-reactivate" | "toggle-auto-renew" | "billing" | "operator-tools" | "move-test-clock" | "manage-webhooks" | "read-event-feed" | "analytics-money" | "schedule-changes")[];
+            permissions: ("read" | "create-customer" | "order" | "cancel" | "suspend-reactivate" | "toggle-auto-renew" | "billing" | "operator-tools" | "move-test-clock" | "manage-webhooks" | "read-event-feed" | "analytics-money" | "schedule-changes" | "invoices")[];
         };
     };
     responses: never;
@@ -3176,6 +3365,350 @@ export interface operations {
             };
             /** @description not-found: no such resource for your partner (R1) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_list: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_get: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_lines: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only this customer's lines (one of the partner's customers) */
+                customerId?: string;
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceLinePage"];
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_csv: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, one row per invoice line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_pdf: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until read models have processed this log position */
+                consistentWith?: string;
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description validation-failed: the body, query or a header is not valid (problem+json with errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: missing or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: your roles do not allow this (R2) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-found: no such resource for your partner (R1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not-caught-up: read models did not reach consistentWith within 5 s (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
