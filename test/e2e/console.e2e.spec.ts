@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -311,6 +311,28 @@ if (skipReason) {
       await shot('ledger');
     });
 
+    it('R32, R33: the partner\'s invoices, one invoice with its customer totals and lines, its reconciliation file downloaded', async () => {
+      const list = (await service.request('GET', '/v1/invoices', { token: await adminToken() })).body;
+      expect(list.items.length).toBeGreaterThan(0);
+      const open = list.items[0];
+      await page.getByRole('link', { name: 'Invoices' }).click();
+      await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
+      await page.getByRole('row').filter({ hasText: open.period }).getByText('— (open)').waitFor();
+      await page.getByRole('link', { name: open.period }).click();
+      await page.getByTestId('invoice-net').getByText(`${open.net.amount} ${open.net.currency}`).waitFor();
+      const invoice = (await service.request('GET', `/v1/invoices/${open.period}`, { token: await adminToken() })).body;
+      const customers = page.getByRole('region', { name: 'Customers' });
+      for (const c of invoice.customers) await customers.getByRole('cell', { name: `${c.net.amount} ${c.net.currency}` }).first().waitFor();
+      const lines = page.getByRole('region', { name: 'Lines' });
+      await lines.getByRole('cell', { name: 'purchase' }).first().waitFor();
+      expect(await lines.getByRole('row').count()).toBe(Math.min(invoice.lineCount, 50) + 1);
+      await shot('invoice');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download reconciliation file (CSV)' }).click()]);
+      const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+      expect(csv[0]).toMatch(/^lineId,customerId,customerName,subscriptionId,offerId,offerName,chargeType/);
+      expect(csv).toHaveLength(invoice.lineCount + 1);
+    });
+
     it('R25, R27, R29: buys a new-commerce line with a purchase option through the cart, shows its cycle and 168-hour window, schedules a change at renewal', async () => {
       const customerId = (await service.request('GET', `/v1/subscriptions/${purchased.basic}`, { token: await adminToken() })).body.customerId as string;
       await page.goto(at(`/customers/${customerId}`));
@@ -362,6 +384,7 @@ if (skipReason) {
       expect(await page.getByLabel('Suspension reason').count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Event feed' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Invoices' }).count()).toBe(0);
       await shot('sales-agent-no-suspend');
       // R15: a sales-agent may change seats and buy add-ons.
       await page.getByRole('spinbutton', { name: 'Seats' }).first().fill('2');

@@ -7,6 +7,8 @@ import { CustomerScreen } from './customers/customer-screen';
 import { SubscriptionScreen } from './subscriptions/subscription-screen';
 import { WebhooksScreen } from './webhooks/webhooks-screen';
 import { EventFeedScreen } from './events/event-feed-screen';
+import { InvoicesScreen } from './invoices/invoices-screen';
+import { InvoiceScreen } from './invoices/invoice-screen';
 
 // The charting library is most of the bundle: loaded when the dashboard is first opened.
 const DashboardScreen = lazy(() => import('./dashboard/dashboard-screen').then((module) => ({ default: module.DashboardScreen })));
@@ -41,6 +43,7 @@ function Shell() {
         <nav aria-label="Main">
           <Link to="/">Customers</Link>
           <Link to="/dashboard">Dashboard</Link>
+          {can('invoices') && <Link to="/invoices">Invoices</Link>}
           {can('manage-webhooks') && <Link to="/webhooks">Webhooks</Link>}
           {can('read-event-feed') && <Link to="/events">Event feed</Link>}
         </nav>
@@ -71,6 +74,8 @@ function Screen({ path }: { path: string }) {
         <DashboardScreen />
       </Suspense>
     );
+  if (path === '/invoices') return <InvoicesScreen />;
+  if ((params = match('/invoices/:period', path))) return <InvoiceScreen key={params.period} period={params.period} />;
   if (path === '/webhooks') return <WebhooksScreen />;
   if (path === '/events') return <EventFeedScreen />;
   return (

@@ -45,8 +45,9 @@ export function LedgerPanel({ customerId }: { customerId: string }) {
         </table>
       )}
       <Pager pages={pages} nextCursor={ledger.data?.nextCursor} label="Ledger" />
-      {/* PLACEHOLDER(invoices, R32-R33): invoices and their PDF/CSV links go here once the API serves /v1/invoices (built by another helper). */}
-      <p className="muted">Invoices (R32, R33) will be listed here once the API serves them.</p>
+      <p className="muted">
+        Each entry lands on the partner's invoice of its period: <Link to="/invoices">Invoices</Link>.
+      </p>
     </section>
   );
 }

@@ -41,7 +41,6 @@ export function DashboardScreen() {
           {money && <Chart title="Charges and credits per month" rows={rows} keys={[['charges', 'Charges'], ['credits', 'Credits']]} kind="bar" />}
         </div>
       )}
-      {/* PLACEHOLDER(invoices, R32-R33): the partner's invoices (open and closed, with CSV and PDF) belong on a screen of their own once /v1/invoices exists. */}
     </>
   );
 }
