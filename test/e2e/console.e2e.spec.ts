@@ -315,7 +315,7 @@ if (skipReason) {
       const list = (await service.request('GET', '/v1/invoices', { token: await adminToken() })).body;
       expect(list.items.length).toBeGreaterThan(0);
       const open = list.items[0];
-      await page.getByRole('link', { name: 'Invoices' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
       await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
       await page.getByRole('row').filter({ hasText: open.period }).getByText('— (open)').waitFor();
       await page.getByRole('link', { name: open.period }).click();
@@ -384,7 +384,7 @@ if (skipReason) {
       expect(await page.getByLabel('Suspension reason').count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Event feed' }).count()).toBe(0);
-      expect(await page.getByRole('link', { name: 'Invoices' }).count()).toBe(0);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).count()).toBe(0);
       await shot('sales-agent-no-suspend');
       // R15: a sales-agent may change seats and buy add-ons.
       await page.getByRole('spinbutton', { name: 'Seats' }).first().fill('2');

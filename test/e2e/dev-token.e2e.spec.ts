@@ -20,7 +20,7 @@ describe('development token route (outside production)', () => {
       userId: 'console-user',
       partnerId: 'demo-partner',
       roles: ['sales-agent'],
-      permissions: ['read', 'create-customer', 'order', 'cancel', 'toggle-auto-renew'],
+      permissions: ['read', 'create-customer', 'order', 'cancel', 'toggle-auto-renew', 'schedule-changes'],
     });
     // The token is an ordinary one: R2's table applies (a sales-agent may not read the event feed).
     expect((await api.request('GET', '/v1/events', { token: minted.body.token })).status).toBe(403);

@@ -8,6 +8,10 @@ import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqli
 import { EmbeddedReadStore } from '@ledger/infrastructure/read-store/embedded/embedded-read-store';
 import { newEvent } from '../contract/event-store.contract';
 import { ServiceProcess, startExpectingExit } from './service/service-process';
+import demoCatalog from '@ledger/infrastructure/catalog/demo-catalog.json';
+
+/** A fresh DATA_DIR's log: one OfferPublished per demo offer. */
+const DEMO_HEAD = String(demoCatalog.offers.length).padStart(16, '0');
 
 /** R21 at start, on the real service as a child process: what is refused, and what still starts. */
 describe('R21: the service refuses a corrupt, lost or mismatched store at start, with one line', () => {
@@ -51,7 +55,7 @@ describe('R21: the service refuses a corrupt, lost or mismatched store at start,
       const service = await ServiceProcess.start(served);
       try {
         const health = (await fetch(`${service.url}/health`).then((answer) => answer.json())) as { status: string; info: { eventStore: { head: string } } };
-        expect({ round, status: health.status, head: health.info.eventStore.head }).toEqual({ round, status: 'ok', head: '0000000000000031' });
+        expect({ round, status: health.status, head: health.info.eventStore.head }).toEqual({ round, status: 'ok', head: DEMO_HEAD });
       } finally {
         expect([0, 'SIGTERM']).toContain(await service.stop());
       }
@@ -95,7 +99,7 @@ describe('R21: the service refuses a corrupt, lost or mismatched store at start,
     const db = new Database(join(dir, 'events.db'));
     db.prepare('DELETE FROM events WHERE position > 20').run();
     db.close();
-    await expectRefusal(dir, /^refusing to start: the read models in .*read\.db are ahead of the event log .*events\.db \(checkpoint \S+ at 0000000000000031, log head 0000000000000020\).*npm run cli -- rebuild/);
+    await expectRefusal(dir, new RegExp(`^refusing to start: the read models in .*read\\.db are ahead of the event log .*events\\.db \\(checkpoint \\S+ at ${DEMO_HEAD}, log head 0000000000000020\\).*npm run cli -- rebuild`));
   }, 120_000);
 
   it('R21: a lost events.db is not replaced by a fresh log beside read models that have checkpoints', async () => {
