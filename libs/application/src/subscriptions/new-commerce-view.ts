@@ -1,5 +1,5 @@
 import { money, NewCommerceSubscription, newCommerceFacts } from '@ledger/domain';
-import { SubscriptionView } from './subscription-view';
+import { SubscriptionView, whoseAndWhat } from './subscription-view';
 
 /**
  * API.md "Subscription" for a new-commerce subscription at `now` (R25-R31): the locked
@@ -8,15 +8,7 @@ import { SubscriptionView } from './subscription-view';
 export function newCommerceView(state: NewCommerceSubscription, revision: number, now: Date): SubscriptionView {
   const facts = newCommerceFacts(state, now)!;
   return {
-    id: state.subscriptionId,
-    customerId: state.customerId,
-    orderId: state.orderId,
-    offerId: state.offer.offerId,
-    offerName: state.offer.name,
-    publisher: state.offer.publisher,
-    publisherName: state.offer.publisherName,
-    billingType: state.offer.billingType,
-    category: state.offer.category,
+    ...whoseAndWhat(state),
     billingFrequency: state.billingFrequency,
     unitPrice: money(state.unitPriceCents),
     quantity: state.quantity,

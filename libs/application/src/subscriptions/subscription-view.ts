@@ -53,8 +53,12 @@ export const LEGACY_PROGRAM_FIELDS = {
   scheduledChanges: null,
 } as const;
 
-export function subscriptionView(state: Subscription, revision: number): SubscriptionView {
-  const live = state.status === 'active' || state.status === 'suspended';
+type ViewedSubscription = Pick<Subscription, 'subscriptionId' | 'customerId' | 'orderId'> & {
+  offer: Pick<Subscription['offer'], 'offerId' | 'name' | 'publisher' | 'publisherName' | 'billingType' | 'category'>;
+};
+
+/** The view's first fields, the same for both programmes: whose subscription it is and to which offer. */
+export function whoseAndWhat(state: ViewedSubscription): Pick<SubscriptionView, 'id' | 'customerId' | 'orderId' | 'offerId' | 'offerName' | 'publisher' | 'publisherName' | 'billingType' | 'category'> {
   return {
     id: state.subscriptionId,
     customerId: state.customerId,
@@ -65,6 +69,13 @@ export function subscriptionView(state: Subscription, revision: number): Subscri
     publisherName: state.offer.publisherName,
     billingType: state.offer.billingType,
     category: state.offer.category,
+  };
+}
+
+export function subscriptionView(state: Subscription, revision: number): SubscriptionView {
+  const live = state.status === 'active' || state.status === 'suspended';
+  return {
+    ...whoseAndWhat(state),
     billingFrequency: state.offer.billingFrequency,
     unitPrice: money(state.offer.unitPriceCents),
     quantity: state.quantity,
