@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandContext, decideAndAppend, EventStore, loadStream, ReadStreamOptions, StreamModel, StreamStateCache } from '@ledger/application';
+import { CatalogReader, CommandContext, decideAndAppend, EventStore, loadStream, ReadStreamOptions, StreamModel, StreamStateCache } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SystemClock, UuidIdGenerator } from '@ledger/infrastructure';
-import { DomainError } from '@ledger/domain';
+import { CATALOG_STREAM, DomainError } from '@ledger/domain';
 import { newEvent } from '../contract/event-store.contract';
 
 type Tally = { count: number; last: string | null };
@@ -153,5 +153,41 @@ describe('stream state cache of command handlers', () => {
     cache.remember('a', entry(5));
     cache.remember('a', entry(3)); // an older fold arriving late does not replace a newer one
     expect(cache.get('a', tally)?.revision).toBe(5);
+  });
+
+  it('a new stream (an id made for the command) is decided without a read; if it was written after all, the append conflicts and the next attempt reads', async () => {
+    const file = join(dir, 'events.db');
+    const ours = SqliteEventStore.open(file);
+    const theirs = SqliteEventStore.open(file);
+    const reads = spyOnReads(ours);
+    const create = (stream: string) =>
+      decideAndAppend(
+        { eventStore: ours, clock: new SystemClock(), ids: new UuidIdGenerator() },
+        { stream, model: tally, context, newStream: true, decide: (state): Counted[] => [{ type: 'Counted', data: { label: `after ${state.count}` } }] },
+      );
+    expect((await create('fresh-1')).revision).toBe(0);
+    expect(reads).toEqual([]);
+    await theirs.append('fresh-2', [newEvent('Counted', { label: 'theirs' })], 'no-stream');
+    const second = await create('fresh-2');
+    expect(reads).toEqual([{ stream: 'fresh-2', options: {} }]);
+    expect((await ours.readStream('fresh-2')).map((e) => e.data.label)).toEqual(['theirs', 'after 1']);
+    expect(second.revision).toBe(1);
+    await Promise.all([ours.close(), theirs.close()]);
+  });
+
+  it("the catalog reader reads only what was published after its cached fold, and sees another process's publication", async () => {
+    const file = join(dir, 'events.db');
+    const ours = SqliteEventStore.open(file);
+    const theirs = SqliteEventStore.open(file);
+    const published = (id: string) => newEvent('OfferPublished', { offer: { id } });
+    await theirs.append(CATALOG_STREAM, [published('a'), published('b')], 'no-stream');
+    const catalog = new CatalogReader(ours);
+    const reads = spyOnReads(ours);
+    expect([...(await catalog.offers()).keys()]).toEqual(['a', 'b']);
+    expect([...(await catalog.offers()).keys()]).toEqual(['a', 'b']);
+    await theirs.append(CATALOG_STREAM, [published('c')], 1);
+    expect([...(await catalog.offers()).keys()]).toEqual(['a', 'b', 'c']);
+    expect(reads.map((r) => r.options?.fromRevision)).toEqual([undefined, 2, 2]);
+    await Promise.all([ours.close(), theirs.close()]);
   });
 });

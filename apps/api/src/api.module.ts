@@ -26,7 +26,6 @@ import { sessionControllers } from './session/session.controllers';
 import { ConsistencyGuard } from './http/consistency';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { rateLimiting } from './http/rate-limit';
-import { requestIdOf, requestIds } from './http/request-ids';
 import { MetricsModule } from './metrics/metrics.module';
 
 export interface ApiModuleOptions extends StorageOverrides {
@@ -55,13 +54,10 @@ export class ApiModule {
     const httpLog: Options = {
       level: config.nodeEnv === 'test' && !options.logDestination ? 'silent' : 'info',
       redact: ['req.headers.authorization'],
-      // Every line of a request carries both ids (the ones echoed in its response headers).
-      genReqId: requestIdOf,
-      customProps: (req) => ({ ...requestIds(req) }),
-      // One line per request, when it ends: method, url, status, duration (responseTime, ms)
-      // and both ids. Headers stay out (the same security headers on every answer, a token
-      // on every request), and the serializers read the raw objects rather than copying
-      // them whole first; a 5xx is the same line at level error, with the error and stack.
+      // The request line itself is written by http/request-log.ts (one Fastify hook, no
+      // middleware): method, url, status, duration and both ids. Headers stay out (the same
+      // security headers on every answer, a token on every request); a 5xx is the same line
+      // at level error, with the error and stack.
       wrapSerializers: false,
       serializers: {
         req: (req: IncomingMessage & { originalUrl?: string }) => ({ method: req.method, url: req.originalUrl ?? req.url }),
@@ -76,7 +72,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: out ? [httpLog, out] : httpLog }),
+        // No routes: nestjs-pino makes the root logger (PinoLogger.root, Nest's logger); its
+        // per-request middleware (a pino-http child logger per request) is not applied.
+        LoggerModule.forRoot({ pinoHttp: out ? [httpLog, out] : httpLog, forRoutes: [] }),
         LedgerCoreModule.forRoot(config, options),
         TerminusModule,
         ...rateLimit.imports,

@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@ledger/infrastructure';
 import { ApiModule, ApiModuleOptions } from './api.module';
 import { createValidationPipe } from './http/validation';
 import { answerFrameworkError } from './http/framework-errors';
 import { hardenHttp } from './http/harden';
+import { logRequests } from './http/request-log';
 import { requestIdOf } from './http/request-ids';
 import { openApiHeader } from './http/openapi';
 import { serveConsole } from './console/console-assets';
@@ -25,6 +26,7 @@ export async function createApi(config: AppConfig, options: ApiModuleOptions): P
     { bufferLogs: true, bodyParser: false },
   );
   await hardenHttp(app, config);
+  logRequests(app.getHttpAdapter().getInstance(), () => PinoLogger.root);
   await serveConsole(app);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

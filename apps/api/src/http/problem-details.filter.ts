@@ -1,7 +1,5 @@
-import { ServerResponse } from 'node:http';
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '@ledger/domain';
 import {
   ConcurrencyConflictError,
@@ -11,7 +9,7 @@ import {
   StorageUnavailableError,
 } from '@ledger/application';
 import { Problem, problem } from './problem';
-import { requestIds } from './request-ids';
+import { recordFailure } from './request-log';
 import { ValidationFailed } from './validation';
 
 /** Domain reason codes that are not a 409 "refused transition" (R18). */
@@ -66,14 +64,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 
-  /**
-   * The request's one log line (pino-http, api.module.ts) carries the error and its stack; a
-   * request that failed before pino-http saw it (none is known) still gets its error logged.
-   */
+  /** The request's one log line (http/request-log.ts) carries the error and its stack. */
   private logWithTheRequest(error: Error, reply: FastifyReply): void {
-    const response = reply.raw as ServerResponse & { err?: Error; log?: unknown };
-    if (response.log) response.err = error;
-    else PinoLogger.root?.error({ err: error, ...requestIds(reply.request.raw) }, 'request errored');
+    recordFailure(reply.raw, error);
   }
 
   private toProblem(error: unknown, request: FastifyRequest): Problem {

@@ -5,21 +5,15 @@ import { loadStream } from '../commands/stream-decision';
 import { catalogModel } from './catalog-model';
 
 /**
- * The catalog as commands need it: exact (from the log, not a read model), cached until
- * the catalog stream moves.
+ * The catalog as commands need it: exact (from the log, not a read model). The folded
+ * catalog is cached with the other streams (stream-state-cache.ts), so each call reads only
+ * what was published after it: nothing, usually (an index probe, no event decoded).
  */
 @Injectable()
 export class CatalogReader {
-  private cached: { revision: number; offers: ReadonlyMap<string, Offer> } | null = null;
-
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
   async offers(): Promise<ReadonlyMap<string, Offer>> {
-    const [last] = await this.eventStore.readStream(CATALOG_STREAM, { direction: 'backwards', maxCount: 1 });
-    if (!last) return new Map();
-    if (this.cached?.revision === last.revision) return this.cached.offers;
-    const { state } = await loadStream(this.eventStore, CATALOG_STREAM, catalogModel);
-    this.cached = { revision: last.revision, offers: state };
-    return state;
+    return (await loadStream(this.eventStore, CATALOG_STREAM, catalogModel)).state;
   }
 }

@@ -35,6 +35,12 @@ export interface Decision<S, E extends DomainEvent> {
    * nothing. A process manager uses it to leave alone a stream written since its event.
    */
   applies?: (loaded: LoadedStream<S>) => boolean;
+  /**
+   * The stream is named by an id made for this command (a new customer's UUID): nothing can
+   * have written it, so the first attempt decides on the initial state without reading; an
+   * append that finds it written conflicts, and the next attempt reads.
+   */
+  newStream?: boolean;
 }
 
 export interface DecisionResult<S, E extends DomainEvent> {
@@ -108,7 +114,7 @@ async function attemptDecision<S, E extends DomainEvent>(
 ): Promise<DecisionResult<S, E>> {
   const { eventStore } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const cached = attempt === 1 ? cachedStream(eventStore, decision.stream, decision.model) : null;
+    const cached = attempt === 1 ? cachedStream(eventStore, decision.stream, decision.model) ?? (decision.newStream ? unwritten(decision.model) : null) : null;
     let loaded = cached ?? (await loadStream(eventStore, decision.stream, decision.model));
     let read = cached === null;
     let decided: { events: E[]; now: Date };
@@ -151,6 +157,10 @@ async function attemptDecision<S, E extends DomainEvent>(
     }
   }
   throw new ConcurrencyConflictError(decision.stream, MAX_ATTEMPTS);
+}
+
+function unwritten<S, E extends DomainEvent>(model: StreamModel<S, E>): LoadedStream<S> {
+  return { state: model.initialState, revision: null, position: null };
 }
 
 async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, loaded: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {

@@ -23,6 +23,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       {
         stream: customerStream(customerId),
         model: customerDecider,
+        newStream: true,
         context,
         decide: (state, now) =>
           customerDecider.decide(
