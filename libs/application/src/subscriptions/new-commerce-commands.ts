@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decideNewCommerce, NewCommerceCommand, NewCommerceEvent, newCommerceEffectiveAt, NewCommerceState, NewCommerceSubscription } from '@ledger/domain';
+import { decideNewCommerce, READS_THE_CATALOG, NewCommerceCommand, NewCommerceEvent, newCommerceEffectiveAt, NewCommerceState, NewCommerceSubscription } from '@ledger/domain';
 import { CLOCK, Clock } from '../ports/clock.port';
 import { EVENT_STORE, EventStore, Position } from '../ports/event-store.port';
 import { ID_GENERATOR, IdGenerator } from '../ports/id-generator.port';
@@ -52,7 +52,7 @@ export class NewCommerceCommands {
         },
         decide: async (state, now) => {
           decidedAt = now;
-          const catalogOffer = state.status === 'none' ? null : (await this.catalog.offers()).get(state.offer.offerId) ?? null;
+          const catalogOffer = state.status === 'none' || !READS_THE_CATALOG.has(command.type) ? null : (await this.catalog.offers()).get(state.offer.offerId) ?? null;
           return decideNewCommerce(command, state, { now, catalogOffer });
         },
       },

@@ -30,6 +30,13 @@ export type NewCommerceCommand =
    */
   | { type: 'FireNewCommerceTimer'; timer: 'cycle-start' | 'term-end'; dueAt: string };
 
+/**
+ * The commands whose decision reads the catalog's offer of now (R26 renewal prices, R29
+ * scheduled changes); every other command decides the same without it, so its handler
+ * need not load the catalog.
+ */
+export const READS_THE_CATALOG: ReadonlySet<NewCommerceCommand['type']> = new Set<NewCommerceCommand['type']>(['FireNewCommerceTimer', 'ScheduleChanges']);
+
 export interface NewCommerceContext {
   now: Date;
   /** R26, R29: the offer as the catalog lists it now (renewals take its price); absent: the locked plan renews at its price. */

@@ -1,7 +1,7 @@
 import { spec } from '../../testing/decider-specification';
 import { offer, plus } from '../../testing/builders';
 import { Offer, PurchaseOption, snapshotOf } from '../../catalog/offer';
-import { NewCommerceCommand, NewCommerceContext } from './new-commerce.commands';
+import { NewCommerceCommand, NewCommerceContext, READS_THE_CATALOG } from './new-commerce.commands';
 import { NewCommerceEvent, newCommerceEffectiveAt } from './new-commerce.events';
 import { decideNewCommerce, newCommerceDecider, newCommerceDueTimers } from './new-commerce.decide';
 import { evolveNewCommerce, initialNewCommerceState, NewCommerceState } from './new-commerce.state';
@@ -186,4 +186,45 @@ describe('R31 suspension through the decider', () => {
   });
   it('R31: no scheduled changes while suspended', () =>
     given(...suspended).when({ type: 'ScheduleChanges', changes: { quantity: 4 } }, ctx(d('2026-04-02T00:00:00.000Z'))).thenFails('scheduled-changes-not-allowed'));
+});
+
+describe('R26, R29 which commands read the catalog', () => {
+  const outcome = (command: NewCommerceCommand, state: NewCommerceState, context: NewCommerceContext) => {
+    try {
+      return decideNewCommerce(command, state, context);
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+  const withSchedule = history([purchase(), ctx(BOUGHT)], [{ type: 'ScheduleChanges', changes: { quantity: 8 } }, ctx(d('2026-03-02T00:00:00.000Z'))]);
+  const states = [bought(), withSchedule, history([purchase(), ctx(BOUGHT)], [{ type: 'SuspendNewCommerce', reason: 'other' }, ctx(d('2026-03-03T00:00:00.000Z'))])].map((events) => events.reduce(evolveNewCommerce, initialNewCommerceState));
+  const others: NewCommerceCommand[] = [
+    { type: 'CancelNewCommerce' },
+    { type: 'ChangeSeats', quantity: 5 },
+    { type: 'SuspendNewCommerce', reason: 'other' },
+    { type: 'ReactivateNewCommerce' },
+    { type: 'SetNewCommerceAutoRenew', enabled: false },
+    { type: 'RemoveScheduledChanges' },
+  ];
+
+  it('R26, R29: every command outside READS_THE_CATALOG decides the same with a changed catalog offer, with none, and with the one bought', () => {
+    for (const command of others) {
+      expect(READS_THE_CATALOG.has(command.type)).toBe(false);
+      for (const state of states) {
+        const now = d('2026-03-04T00:00:00.000Z');
+        expect(outcome(command, state, ctx(now, raised))).toEqual(outcome(command, state, ctx(now, null)));
+        expect(outcome(command, state, ctx(now, e3))).toEqual(outcome(command, state, ctx(now, null)));
+      }
+    }
+  });
+
+  it('R26, R29: a renewal and a scheduled change do read it (a raised price changes them), so they are in READS_THE_CATALOG', () => {
+    const state = withSchedule.reduce(evolveNewCommerce, initialNewCommerceState);
+    const renewal = fire('term-end', '2027-03-01T10:00:00.000Z');
+    expect(outcome(renewal, state, ctx(d('2027-03-01T10:00:00.000Z'), raised))).not.toEqual(outcome(renewal, state, ctx(d('2027-03-01T10:00:00.000Z'), null)));
+    const annual: NewCommerceCommand = { type: 'ScheduleChanges', changes: { billingFrequency: 'annual' } };
+    const onlyMonthly: Offer = { ...e3, purchaseOptions: [P1Y_MONTHLY] };
+    expect(outcome(annual, states[0], ctx(d('2026-03-04T00:00:00.000Z'), onlyMonthly))).not.toEqual(outcome(annual, states[0], ctx(d('2026-03-04T00:00:00.000Z'), e3)));
+    expect([...READS_THE_CATALOG].sort()).toEqual(['FireNewCommerceTimer', 'ScheduleChanges']);
+  });
 });
