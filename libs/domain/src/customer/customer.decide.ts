@@ -62,7 +62,7 @@ function placeOrder(command: PlaceOrder, state: CustomerState, now: Date, contex
   if (state.status !== 'created' || state.partnerId !== command.partnerId) {
     throw new DomainError('customer-not-found', `customer ${command.customerId} not found`);
   }
-  const previous = state.ordersByKey[command.idempotencyKey];
+  const previous = state.ordersByKey.get(command.idempotencyKey);
   if (previous) {
     if (previous.requestHash !== command.requestHash) {
       throw new DomainError('idempotency-key-reused', `Idempotency-Key ${command.idempotencyKey} was used for a different order (${previous.orderId}): use a new key`);

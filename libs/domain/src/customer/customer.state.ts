@@ -1,4 +1,5 @@
 import { Segment } from '../catalog/segment';
+import { GrowingIndex } from '../shared/growing-index';
 import { CustomerEvent } from './customer.events';
 
 export interface PlacedOrderRef {
@@ -19,7 +20,7 @@ export type CustomerState =
       /** R8c/R9: subscriptions bought of each one-per-customer offer (their status decides if they still hold it). */
       heldOnePerCustomer: Record<string, string[]>;
       /** R10: orders by idempotency key. */
-      ordersByKey: Record<string, PlacedOrderRef>;
+      ordersByKey: GrowingIndex<PlacedOrderRef>;
     };
 
 export const initialCustomerState: CustomerState = { status: 'none' };
@@ -27,7 +28,17 @@ export const initialCustomerState: CustomerState = { status: 'none' };
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
     case 'CustomerCreated':
-      return { status: 'created', ...event.data, heldOnePerCustomer: {}, ordersByKey: {} };
+      return {
+        status: 'created',
+        customerId: event.data.customerId,
+        partnerId: event.data.partnerId,
+        name: event.data.name,
+        billingCountry: event.data.billingCountry,
+        segment: event.data.segment,
+        createdAt: event.data.createdAt,
+        heldOnePerCustomer: {},
+        ordersByKey: GrowingIndex.empty(),
+      };
     case 'OrderPlaced': {
       if (state.status !== 'created') return state;
       const held = { ...state.heldOnePerCustomer };
@@ -37,7 +48,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return {
         ...state,
         heldOnePerCustomer: held,
-        ordersByKey: { ...state.ordersByKey, [event.data.idempotencyKey]: { orderId: event.data.orderId, requestHash: event.data.requestHash } },
+        ordersByKey: state.ordersByKey.with(event.data.idempotencyKey, { orderId: event.data.orderId, requestHash: event.data.requestHash }),
       };
     }
     default:
