@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { problem, Problem } from './problem';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, requestIds } from './request-ids';
 import { SECURITY_HEADERS } from './security-headers';
+import { writeRequestLine } from './request-log';
 
 /** Fastify's router limit on one path parameter (its default `maxParamLength`): no id of this API comes near it. */
 export const MAX_PARAM_LENGTH = 100;
@@ -36,8 +37,6 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
     .header(CORRELATION_ID_HEADER, ids.correlationId)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .send(JSON.stringify(body));
-  // pino-http (api.module.ts) never sees these requests: the same one line, from its logger.
-  const line = { req: request.raw, res: reply.raw, ...ids, responseTime: 0 };
-  if (body.status >= 500) PinoLogger.root?.error({ ...line, err: error }, 'request errored');
-  else PinoLogger.root?.info(line, 'request completed');
+  // No route, so no onResponse hook (request-log.ts) sees these requests: the same one line, here.
+  writeRequestLine(PinoLogger.root, request.raw, body.status, 0, body.status >= 500 ? error : undefined);
 }

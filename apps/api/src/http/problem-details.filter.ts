@@ -58,15 +58,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // RFC 5789 and the Accept-Post registration: the media types the method takes, machine-readable.
     const accepted = body.status === 415 ? ACCEPT_HEADER_OF[request?.method] : undefined;
     if (accepted) void reply.header(accepted, 'application/json');
-    if (body.status >= 500) this.logWithTheRequest(error instanceof Error ? error : new Error(String(error)), reply);
+    // The request's one log line (http/request-log.ts) carries the error and its stack.
+    if (body.status >= 500) recordFailure(reply.raw, error instanceof Error ? error : new Error(String(error)));
     const retryAfter = RETRY_AFTER_SECONDS[body.code];
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
-  }
-
-  /** The request's one log line (http/request-log.ts) carries the error and its stack. */
-  private logWithTheRequest(error: Error, reply: FastifyReply): void {
-    recordFailure(reply.raw, error);
   }
 
   private toProblem(error: unknown, request: FastifyRequest): Problem {

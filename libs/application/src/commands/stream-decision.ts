@@ -114,7 +114,7 @@ async function attemptDecision<S, E extends DomainEvent>(
 ): Promise<DecisionResult<S, E>> {
   const { eventStore } = deps;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const cached = attempt === 1 ? cachedStream(eventStore, decision.stream, decision.model) ?? (decision.newStream ? unwritten(decision.model) : null) : null;
+    const cached = attempt === 1 ? assumedStream(eventStore, decision) : null;
     let loaded = cached ?? (await loadStream(eventStore, decision.stream, decision.model));
     let read = cached === null;
     let decided: { events: E[]; now: Date };
@@ -159,8 +159,11 @@ async function attemptDecision<S, E extends DomainEvent>(
   throw new ConcurrencyConflictError(decision.stream, MAX_ATTEMPTS);
 }
 
-function unwritten<S, E extends DomainEvent>(model: StreamModel<S, E>): LoadedStream<S> {
-  return { state: model.initialState, revision: null, position: null };
+/** What a first attempt decides on without reading: the cached fold, or an empty stream when the command made its name. */
+function assumedStream<S, E extends DomainEvent>(eventStore: EventStore, decision: Decision<S, E>): LoadedStream<S> | null {
+  const cached = cachedStream(eventStore, decision.stream, decision.model);
+  if (cached || !decision.newStream) return cached;
+  return { state: decision.model.initialState, revision: null, position: null };
 }
 
 async function decideOn<S, E extends DomainEvent>(clock: Clock, decision: Decision<S, E>, loaded: LoadedStream<S>): Promise<{ events: E[]; now: Date }> {
