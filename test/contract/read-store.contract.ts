@@ -100,6 +100,22 @@ export function describeReadStoreContract(adapter: string, factory: ReadStoreFac
       expect(await ids(c, { status: 'd' })).toEqual(['x']);
     });
 
+    it('a newer write with the same column values replaces the document and keeps it in its queries; a changed column moves it', async () => {
+      const c = await collection();
+      await store.commit({ writes: [write(c, 'x', 1, { partnerId: 'p1', status: 'active', n: 1, trial: true })] });
+      expect(await store.commit({ writes: [write(c, 'x', 2, { partnerId: 'p1', status: 'active', n: 1, trial: true, note: 'renewed' }, [{ key: 'p1', values: { renewals: 1 } }])] })).toEqual({ applied: 1 });
+      expect(await store.get(c, 'x')).toEqual({ id: 'x', _position: pos(2), partnerId: 'p1', status: 'active', n: 1, trial: true, note: 'renewed' });
+      expect(await store.counters(c, 'p1')).toEqual({ renewals: 1 });
+      expect(await ids(c, { partnerId: 'p1', status: 'active', trial: true, n: 1 })).toEqual(['x']);
+      // Same columns but not newer: not applied, and its counters neither.
+      expect(await store.commit({ writes: [write(c, 'x', 2, { partnerId: 'p1', status: 'active', n: 1, trial: true, note: 'stale' }, [{ key: 'p1', values: { renewals: 1 } }])] })).toEqual({ applied: 0 });
+      expect(await store.get(c, 'x')).toMatchObject({ note: 'renewed' });
+      expect(await store.counters(c, 'p1')).toEqual({ renewals: 1 });
+      expect(await store.commit({ writes: [write(c, 'x', 3, { partnerId: 'p1', status: 'suspended', n: 1, trial: true })] })).toEqual({ applied: 1 });
+      expect(await ids(c, { status: 'active' })).toEqual([]);
+      expect(await ids(c, { status: 'suspended' })).toEqual(['x']);
+    });
+
     it('writes many checkpoints with the batch, never moving one backwards', async () => {
       const [one, two] = [`cp_${randomUUID()}`, `cp_${randomUUID()}`];
       expect(await store.getCheckpoint(one)).toBeNull();

@@ -29,6 +29,12 @@ interface Collection {
   schema: CollectionSchema;
   columnNames: string[];
   upsert: Database.Statement;
+  /**
+   * The document and position alone, when every column keeps its value: an upsert sets the
+   * columns too, and SQLite rewrites each index on a column it sets, changed or not (each a
+   * page written to the WAL at commit, the read store's main cost on the worker).
+   */
+  updateDocument: Database.Statement | null;
 }
 
 /**
@@ -174,7 +180,11 @@ export class EmbeddedReadStore implements ReadStore {
        ON CONFLICT(id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${columnSql(n)} = excluded.${columnSql(n)}`).join('')}
        WHERE "${table}".position < excluded.position`,
     );
-    const entry = { table, schema, columnNames: names, upsert };
+    const updateDocument =
+      names.length === 0
+        ? null
+        : this.db.prepare(`UPDATE "${table}" SET position = ?, doc = ? WHERE id = ? AND position < ?${names.map((n) => ` AND ${columnSql(n)} IS ?`).join('')}`);
+    const entry = { table, schema, columnNames: names, upsert, updateDocument };
     this.collections.set(collection, entry);
     return entry;
   }
@@ -247,7 +257,9 @@ export class EmbeddedReadStore implements ReadStore {
       const sums = new Map<string, { collection: string; key: string; name: string; value: number }>();
       for (const { write, collection } of prepared) {
         const values = collection.columnNames.map((name) => bindable(write.columns?.[name] ?? null));
-        const changes = collection.upsert.run(write.doc.id, write.doc._position, JSON.stringify(write.doc), ...values).changes;
+        const { id, _position: position } = write.doc;
+        const doc = JSON.stringify(write.doc);
+        const changes = collection.updateDocument?.run(position, doc, id, position, ...values).changes || collection.upsert.run(id, position, doc, ...values).changes;
         if (changes === 0) continue;
         applied++;
         for (const delta of write.counters ?? []) {
