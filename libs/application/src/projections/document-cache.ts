@@ -15,13 +15,14 @@ export interface CachedDocument {
  * it becomes the old one and the previous old one leaves (O(1) per operation; deleting
  * the oldest entry of one big Map leaves holes that every later eviction walks over).
  * Changed documents are kept apart, so writing them never walks the whole cache; those
- * that leave while changed are handed back to be written (write-back).
+ * that leave while changed are handed back to be written (write-back). Until they are taken,
+ * they are still found here: the store has an older version, or none.
  */
 export class DocumentCache {
   private young = new Map<string, CachedDocument>();
   private old = new Map<string, CachedDocument>();
   private readonly dirty = new Map<string, CachedDocument>();
-  private evicted: Array<[string, CachedDocument]> = [];
+  private evicted = new Map<string, CachedDocument>();
 
   constructor(private capacity: number) {}
 
@@ -46,8 +47,16 @@ export class DocumentCache {
     if (old !== undefined) {
       this.old.delete(id);
       this.put(id, old);
+      return old;
     }
-    return old;
+    // Left while changed and not yet written (a resize between batches): back in, still changed.
+    const leaving = this.evicted.get(id);
+    if (leaving !== undefined) {
+      this.evicted.delete(id);
+      this.dirty.set(id, leaving);
+      this.put(id, leaving);
+    }
+    return leaving;
   }
 
   put(id: string, entry: CachedDocument): void {
@@ -60,7 +69,7 @@ export class DocumentCache {
     for (const [leaving, left] of this.old) {
       if (this.dirty.get(leaving) !== left) continue;
       this.dirty.delete(leaving);
-      this.evicted.push([leaving, left]);
+      this.evicted.set(leaving, left);
     }
     this.old = this.young;
     this.young = new Map();
@@ -73,8 +82,8 @@ export class DocumentCache {
 
   /** Changed documents to write now: those evicted, or (`all`) every one; they then count as written. */
   takeDirty(all: boolean): Array<[string, CachedDocument]> {
-    const taken = this.evicted;
-    this.evicted = [];
+    const taken = [...this.evicted];
+    this.evicted.clear();
     if (all) {
       for (const entry of this.dirty) taken.push(entry);
       this.dirty.clear();

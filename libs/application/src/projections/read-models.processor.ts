@@ -103,7 +103,8 @@ export class ReadModelsProcessor implements LogProcessor {
       const cache = this.caches.get(target);
       const folded = [...(await this.fold(target, mine, cache)), ...flush(target, cache, !writeBack)];
       if (folded.length > 0) this.unwritten.delete(target);
-      writes.push(...folded);
+      // Not push(...folded): a rebuild's cache may hand back 100,000s of documents at once (a shrink), past the call stack's limit.
+      for (const write of folded) writes.push(write);
     }
     if (writeBack) {
       if (writes.length > 0) await this.options.readStore.commit({ writes });
