@@ -25,6 +25,8 @@ export async function measureFirstBoot(cachedLog: string, budgetSeconds: number)
   const service = await Service.start(dataDir);
   const seconds = () => Number(process.hrtime.bigint() - service.startedAt) / 1e9;
   let firstAnswer: number | null = null;
+  // The answer of the app itself (not the api's start-up answer while it checks its stores).
+  let firstAppAnswer: number | null = null;
   let done: number | null = null;
   const latencies: number[] = [];
   let status = '';
@@ -32,6 +34,7 @@ export async function measureFirstBoot(cachedLog: string, budgetSeconds: number)
     try {
       const answer = await service.request('GET', '/health', { timeoutMs: budgetSeconds * 1000 });
       if (firstAnswer === null) firstAnswer = seconds();
+      if (firstAppAnswer === null && answer.body?.details?.startup === undefined) firstAppAnswer = seconds();
       latencies.push(answer.ms);
       if (caughtUp(answer.body)) {
         done = seconds();
@@ -52,6 +55,12 @@ export async function measureFirstBoot(cachedLog: string, budgetSeconds: number)
       value: firstAnswer === null ? `> ${budgetSeconds} s` : `${firstAnswer.toFixed(2)} s`,
       goal: 'within 2 s',
       met: firstAnswer !== null && firstAnswer < 2,
+    },
+    {
+      figure: 'first boot: time until the app answers /health (after the start-up checks of the stores)',
+      value: firstAppAnswer === null ? `> ${budgetSeconds} s` : `${firstAppAnswer.toFixed(2)} s`,
+      goal: '(reported)',
+      met: null,
     },
     {
       figure: 'first boot: /health latency while catching up',

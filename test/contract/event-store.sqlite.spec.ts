@@ -4,6 +4,8 @@ import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
+import { refuseDamagedPages } from '@ledger/infrastructure/storage/damaged-pages';
+import { eventLogFile } from '@ledger/infrastructure/storage/store-file-faults';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
 async function tempDir() {
@@ -40,7 +42,8 @@ describe('sqlite event store specifics', () => {
     const identity = await first.logIdentity();
     expect(await second.logIdentity()).toBe(identity);
     await Promise.all([first.close(), second.close()]);
-    const reopened = SqliteEventStore.open(file, { quickCheck: true });
+    await expect(refuseDamagedPages(eventLogFile(file))).resolves.toBeUndefined();
+    const reopened = SqliteEventStore.open(file);
     expect(await reopened.logIdentity()).toBe(identity);
     await reopened.close();
     const elsewhere = SqliteEventStore.open(join(dir, 'other.db'));
@@ -66,7 +69,7 @@ describe('sqlite event store specifics', () => {
 
     const unchecked = SqliteEventStore.open(file);
     await unchecked.close();
-    expect(() => SqliteEventStore.open(file, { quickCheck: true })).toThrow(/^refusing to start: the event log .*events\.db is corrupt \(quick_check: .+\); restore it from a backup/);
+    await expect(refuseDamagedPages(eventLogFile(file))).rejects.toThrow(/^refusing to start: the event log .*events\.db is corrupt \(quick_check: .+\); restore it from a backup/);
     await remove();
   });
 

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { ALL_PROJECTIONS, checkpointName, checkStoreIntegrity, EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
 import { AppConfig } from '../config/app-config';
 import { asRefusal, openEventStoreOrRefuse, openReadStoreOrRefuse, storeNames } from './open-stores';
+import { refuseDamagedPages } from './damaged-pages';
+import { eventLogFile, readModelFile } from './store-file-faults';
 
 /**
  * R21, before the service serves anything: each store can be opened and is sound (SQLite
  * files: not a directory, readable, writable, not zero bytes, a database, no damaged pages
- * by PRAGMA quick_check; see store-file-faults.ts), the log was not lost beside read models
+ * by PRAGMA quick_check, in a thread; see store-file-faults.ts and damaged-pages.ts), the log was not lost beside read models
  * built from it, and the read models were built from this log and are not ahead of it (see
  * checkStoreIntegrity). Throws StoreIntegrityError, whose message is the one line to print
  * (whatever else goes wrong while opening a store is turned into such a line too, naming
@@ -17,11 +19,13 @@ export async function assertStoresIntact(config: AppConfig): Promise<void> {
   const checkpointNames = ALL_PROJECTIONS.map(checkpointName);
   const opened: Array<EventStore | ReadStore> = [];
   try {
-    const readStore = await openReadStoreOrRefuse(config, { quickCheck: true });
+    const readStore = await openReadStoreOrRefuse(config);
     opened.push(readStore);
+    if (!config.mongodbUrl) await refuseDamagedPages(readModelFile(readModels));
     if (!config.eventStoreUrl && !existsSync(eventLog)) await refuseMissingLog(readStore, eventLog, readModels, checkpointNames);
-    const eventStore = await openEventStoreOrRefuse(config, { quickCheck: true });
+    const eventStore = await openEventStoreOrRefuse(config);
     opened.push(eventStore);
+    if (!config.eventStoreUrl) await refuseDamagedPages(eventLogFile(eventLog));
     await asRefusal(`the stores (${eventLog}, ${readModels})`, 'check both stores; restore the damaged one from a backup', () =>
       checkStoreIntegrity({ eventStore, readStore, eventLog, readModels, checkpointNames }),
     );

@@ -1,28 +1,27 @@
 import { join } from 'node:path';
 import { EventStore, ReadStore, StoreIntegrityError } from '@ledger/application';
 import { AppConfig } from '../config/app-config';
-import { SqliteEventStore, SqliteOpenOptions } from '../event-store/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { EmbeddedReadStore } from '../read-store/embedded/embedded-read-store';
 
 /**
  * Configuration picks the adapters: unset URLs mean the embedded pair under DATA_DIR. The
  * server clients (gRPC, the MongoDB driver: ~0.35 s of loading) are loaded only when used.
  */
-export async function openEventStore(config: AppConfig, options: SqliteOpenOptions = {}): Promise<EventStore> {
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.eventStoreUrl) {
     const { EventStoreDbEventStore } = await import('../event-store/eventstoredb/eventstoredb-event-store');
     return EventStoreDbEventStore.connect(config.eventStoreUrl);
   }
-  return SqliteEventStore.open(join(config.dataDir, 'events.db'), options);
+  return SqliteEventStore.open(join(config.dataDir, 'events.db'));
 }
 
-/** `quickCheck`: PRAGMA quick_check on the embedded file (service start, like the log's). */
-export async function openReadStore(config: AppConfig, options: { quickCheck?: boolean } = {}): Promise<ReadStore> {
+export async function openReadStore(config: AppConfig): Promise<ReadStore> {
   if (config.mongodbUrl) {
     const { MongoReadStore } = await import('../read-store/mongodb/mongo-read-store');
     return MongoReadStore.connect(config.mongodbUrl);
   }
-  return EmbeddedReadStore.open(join(config.dataDir, 'read.db'), options);
+  return EmbeddedReadStore.open(join(config.dataDir, 'read.db'));
 }
 
 /** How refusals name the stores: a file path, or a server without the credentials its URL may carry. */
@@ -39,16 +38,16 @@ export function storeNames(config: AppConfig): { eventLog: string; readModels: s
  * naming the store: the SQLite adapter's own refusals (store-file-faults.ts), or any other
  * error, with what to do.
  */
-export function openEventStoreOrRefuse(config: AppConfig, options: SqliteOpenOptions = {}): Promise<EventStore> {
+export function openEventStoreOrRefuse(config: AppConfig): Promise<EventStore> {
   const { eventLog } = storeNames(config);
   const subject = config.eventStoreUrl ? `the event log in ${eventLog}` : `the event log ${eventLog}`;
-  return asRefusal(subject, remedy(config.eventStoreUrl, 'EVENTSTORE_URL'), async () => reached(await openEventStore(config, options)));
+  return asRefusal(subject, remedy(config.eventStoreUrl, 'EVENTSTORE_URL'), async () => reached(await openEventStore(config)));
 }
 
 /** The same for the read store. */
-export function openReadStoreOrRefuse(config: AppConfig, options: { quickCheck?: boolean } = {}): Promise<ReadStore> {
+export function openReadStoreOrRefuse(config: AppConfig): Promise<ReadStore> {
   const { readModels } = storeNames(config);
-  return asRefusal(`the read models in ${readModels}`, remedy(config.mongodbUrl, 'MONGODB_URL'), async () => reached(await openReadStore(config, options)));
+  return asRefusal(`the read models in ${readModels}`, remedy(config.mongodbUrl, 'MONGODB_URL'), async () => reached(await openReadStore(config)));
 }
 
 /** A first read; the store is closed again when it fails. */

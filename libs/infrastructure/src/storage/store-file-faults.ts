@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { accessSync, constants, mkdirSync, Stats, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { StoreIntegrityError } from '@ledger/application';
@@ -148,15 +147,4 @@ export function storeFileFault(store: StoreFile, error: unknown): unknown {
   }
   if (/^SQLITE_(IOERR|FULL)/.test(code)) return fault(`${store.subject} cannot be read or written (${said}); check the disk (space, errors) and the file`);
   return error;
-}
-
-/** What quick_check reports (it may also stop at a page it cannot read at all): empty when sound. */
-export function quickCheckProblems(db: Database.Database): string[] {
-  try {
-    return (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((row) => row.quick_check).filter((line) => line !== 'ok');
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) return [`${code}: ${(error as Error).message}`];
-    throw error;
-  }
 }

@@ -1,8 +1,5 @@
 import Database from 'better-sqlite3';
-import { StoreIntegrityError } from '@ledger/application';
-import { checkStoreFile, eventLogFile, quickCheckProblems, storeFileFault } from '../../storage/store-file-faults';
-
-const RESTORE = 'restore it from a backup';
+import { checkStoreFile, eventLogFile, storeFileFault } from '../../storage/store-file-faults';
 
 /**
  * Opens the log file, refusing what is not a sound log (R21) instead of serving it, in one
@@ -12,12 +9,10 @@ const RESTORE = 'restore it from a backup';
  *   models built from the lost one). A log written here is never empty: its first open
  *   writes the WAL header at once.
  * - not a database (garbled header): SQLITE_NOTADB on the first statement.
- * - with `quickCheck`: PRAGMA quick_check, which reads every page and checks the b-tree
- *   structure (a garbled page in the middle), without the slower index-content checks of
- *   integrity_check. Its cost grows with the file: see README "When the service refuses
- *   to start" for a measure; the service runs it once at start, not the CLI.
+ * Damaged pages in the middle of the file are the service's start-up check
+ * (storage/damaged-pages.ts), not the CLI's.
  */
-export function openCheckedDatabase(file: string, options: { quickCheck?: boolean } = {}): Database.Database {
+export function openCheckedDatabase(file: string): Database.Database {
   const store = eventLogFile(file);
   checkStoreFile(store);
   let db: Database.Database;
@@ -28,10 +23,6 @@ export function openCheckedDatabase(file: string, options: { quickCheck?: boolea
   }
   try {
     db.pragma('schema_version');
-    if (options.quickCheck) {
-      const problems = quickCheckProblems(db);
-      if (problems.length > 0) throw new StoreIntegrityError(`the event log ${file} is corrupt (quick_check: ${problems.join('; ').replace(/\s+/g, ' ')}); ${RESTORE}`);
-    }
     return db;
   } catch (error) {
     db.close();

@@ -43,11 +43,6 @@ const SCHEMA = `
   );
   CREATE TABLE IF NOT EXISTS log_info (key TEXT PRIMARY KEY, value NOT NULL);`;
 
-export interface SqliteOpenOptions {
-  /** Run PRAGMA quick_check before serving (service start; see open-checked.ts for its cost). */
-  quickCheck?: boolean;
-}
-
 /**
  * The embedded event log: one SQLite file, one row per event. WAL with synchronous=FULL
  * makes every append durable when its transaction commits; the AUTOINCREMENT key is the
@@ -104,10 +99,10 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Refuses (StoreIntegrityError, one line) a file that is not a sound log: zero bytes, not
-   * a database, or (with `quickCheck`) damaged pages; see open-checked.ts.
+   * a database; see open-checked.ts (damaged pages: storage/damaged-pages.ts).
    */
-  static open(file: string, options: SqliteOpenOptions = {}): SqliteEventStore {
-    const db = openCheckedDatabase(file, options);
+  static open(file: string): SqliteEventStore {
+    const db = openCheckedDatabase(file);
     try {
       return new SqliteEventStore(db, file);
     } catch (error) {

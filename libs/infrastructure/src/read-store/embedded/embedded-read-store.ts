@@ -15,12 +15,11 @@ import {
   ReadDocument,
   ReadStore,
   Scalar,
-  StoreIntegrityError,
 } from '@ledger/application';
 import { checkCollection, checkSchema, decodeCursor, encodeCursor, pageOrder } from '../shared/query-validation';
 import { afterCursor, bindable, columnSql, orderBy, whereClause } from './sql-filter';
 import { ProcessLeases } from './process-leases';
-import { checkStoreFile, quickCheckProblems, readModelFile, storeFileFault } from '../../storage/store-file-faults';
+import { checkStoreFile, readModelFile, storeFileFault } from '../../storage/store-file-faults';
 
 const DEFAULT_LIMIT = 50;
 
@@ -72,20 +71,16 @@ export class EmbeddedReadStore implements ReadStore {
 
   /**
    * Refuses (StoreIntegrityError, one line naming the file, the fault and what to do) a file
-   * that cannot serve: a directory, unreadable, read-only, empty, not a database, or (with
-   * `quickCheck`, at service start) damaged pages; see storage/store-file-faults.ts.
+   * that cannot serve: a directory, unreadable, read-only, empty or not a database (see
+   * storage/store-file-faults.ts; damaged pages: storage/damaged-pages.ts, at service start).
    */
-  static open(file: string, options: { quickCheck?: boolean } = {}): EmbeddedReadStore {
+  static open(file: string): EmbeddedReadStore {
     const store = readModelFile(file);
     checkStoreFile(store);
     let db: Database.Database | undefined;
     try {
       db = new Database(file);
       db.pragma('schema_version'); // a garbled header: SQLITE_NOTADB here
-      if (options.quickCheck) {
-        const problems = quickCheckProblems(db);
-        if (problems.length > 0) throw new StoreIntegrityError(`${store.subject} is corrupt (quick_check: ${problems.join('; ').replace(/\s+/g, ' ')}); ${store.restore}`);
-      }
       return new EmbeddedReadStore(db, dirname(file));
     } catch (error) {
       db?.close();
