@@ -26,20 +26,26 @@ type ThreadAnswer = { id: number; outcomes: ThreadOutcome[] } | { id: number; fa
  * settles only with the thread's answer, which it sends after COMMIT returned.
  */
 export class SqliteWriter {
-  private readonly worker: Worker;
+  private started: Worker | null = null;
   private readonly waiting = new Map<number, { resolve(outcomes: UnitOutcome<AppendResult[]>[]): void; reject(error: unknown): void }>();
   private nextId = 0;
   private stopped: Error | null = null;
 
-  constructor(file: string) {
-    this.worker = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+  constructor(private readonly file: string) {}
+
+  /** Started at the first write: a process that only reads the log (rebuild, verify, export) has no writer thread (some 10-20 MB). */
+  private get worker(): Worker {
+    if (this.started) return this.started;
+    const worker = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: { file: this.file, driver: require.resolve('better-sqlite3') } });
     // Idle, the writer does not keep the process alive; a commit in flight does (see commit).
-    this.worker.unref();
-    this.worker.on('message', (answer: ThreadAnswer) => this.settle(answer));
-    this.worker.on('error', (error: Error & { code?: string }) =>
+    worker.unref();
+    worker.on('message', (answer: ThreadAnswer) => this.settle(answer));
+    worker.on('error', (error: Error & { code?: string }) =>
       this.stop(error.code && STORAGE_FAILURE.test(error.code) ? new StorageUnavailableError(`${error.code}: ${error.message}`) : error),
     );
-    this.worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    worker.on('exit', (code) => this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    this.started = worker;
+    return worker;
   }
 
   commit(units: EncodedAppend[][]): Promise<UnitOutcome<AppendResult[]>[]> {
@@ -68,7 +74,7 @@ export class SqliteWriter {
 
   /** Call once, after the last commit settled. */
   async close(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     const exited = once(this.worker, 'exit');
     // Held until the thread closed the file: an unref'd worker would let the process end first.
     this.worker.ref();
