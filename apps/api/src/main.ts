@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { assertStoresIntact, ConfigError, parseAppConfig } from '@ledger/infrastructure';
 import { StoreIntegrityError } from '@ledger/application';
-import { runWorkerSide, WORKER_SIDE_FLAG } from '@ledger/runtime';
+import { runWorkerSide, STORES_CHECKED_FLAG, WORKER_SIDE_FLAG } from '@ledger/runtime';
 import { StartingServer } from './startup/starting-server';
 
 /**
@@ -11,7 +11,7 @@ import { StartingServer } from './startup/starting-server';
 async function main(): Promise<void> {
   const config = parseAppConfig(process.env);
   if (process.argv.includes(WORKER_SIDE_FLAG)) {
-    await assertStoresIntact(config);
+    await assertStoresIntact(config, { damagedPages: !process.argv.includes(STORES_CHECKED_FLAG) });
     await runWorkerSide(config);
     return;
   }

@@ -6,6 +6,8 @@ import { isWorkerMessage } from './worker-messages';
 
 /** The flag that makes the api's entry point run the worker side instead (see WorkerProcess). */
 export const WORKER_SIDE_FLAG = '--worker-side';
+/** Given to the first worker process only: the api checked the stores' pages a moment before (a restart checks again). */
+export const STORES_CHECKED_FLAG = '--stores-checked';
 /** A worker that does not stop within this long after SIGTERM is killed. */
 const STOP_PATIENCE_MS = 10_000;
 const RESTART_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
@@ -31,6 +33,7 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private childReady = false;
+  private spawned = false;
 
   constructor(@Inject(PROJECTION_ACTIVITY) private readonly activity: ProjectionActivity) {}
 
@@ -46,7 +49,9 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
 
   private spawn(): void {
     const entry = process.argv[1];
-    const args = [...process.argv.slice(2).filter((arg) => arg !== '--api-only' && arg !== WORKER_SIDE_FLAG), WORKER_SIDE_FLAG];
+    const args = [...process.argv.slice(2).filter((arg) => arg !== '--api-only' && arg !== WORKER_SIDE_FLAG && arg !== STORES_CHECKED_FLAG), WORKER_SIDE_FLAG];
+    if (!this.spawned) args.push(STORES_CHECKED_FLAG);
+    this.spawned = true;
     const startedAt = Date.now();
     this.childReady = false;
     const child = fork(entry, args, { execArgv: process.execArgv, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

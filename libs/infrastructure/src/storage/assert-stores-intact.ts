@@ -12,20 +12,21 @@ import { eventLogFile, readModelFile } from './store-file-faults';
  * built from it, and the read models were built from this log and are not ahead of it (see
  * checkStoreIntegrity). Throws StoreIntegrityError, whose message is the one line to print
  * (whatever else goes wrong while opening a store is turned into such a line too, naming
- * the store). The stores are closed again: the app opens its own.
+ * the store). The stores are closed again: the app opens its own. `damagedPages: false` skips
+ * the page check (the worker process the api starts: the api has just run it).
  */
-export async function assertStoresIntact(config: AppConfig): Promise<void> {
+export async function assertStoresIntact(config: AppConfig, { damagedPages = true }: { damagedPages?: boolean } = {}): Promise<void> {
   const { eventLog, readModels } = storeNames(config);
   const checkpointNames = ALL_PROJECTIONS.map(checkpointName);
   const opened: Array<EventStore | ReadStore> = [];
   try {
     const readStore = await openReadStoreOrRefuse(config);
     opened.push(readStore);
-    if (!config.mongodbUrl) await refuseDamagedPages(readModelFile(readModels));
+    if (damagedPages && !config.mongodbUrl) await refuseDamagedPages(readModelFile(readModels));
     if (!config.eventStoreUrl && !existsSync(eventLog)) await refuseMissingLog(readStore, eventLog, readModels, checkpointNames);
     const eventStore = await openEventStoreOrRefuse(config);
     opened.push(eventStore);
-    if (!config.eventStoreUrl) await refuseDamagedPages(eventLogFile(eventLog));
+    if (damagedPages && !config.eventStoreUrl) await refuseDamagedPages(eventLogFile(eventLog));
     await asRefusal(`the stores (${eventLog}, ${readModels})`, 'check both stores; restore the damaged one from a backup', () =>
       checkStoreIntegrity({ eventStore, readStore, eventLog, readModels, checkpointNames }),
     );
