@@ -62,7 +62,14 @@ interface Slot {
   queued: number;
 }
 
-const BATCH_SIZE = 500;
+/**
+ * The most events a batch holds (catch-up reads; live batches under a backlog). A live batch
+ * is cut by age first, so this only matters when the processors fall behind: then each commit
+ * writes the B-tree pages its documents touch to the WAL once for the batch, and bigger
+ * batches share more of them (10,000 renewals through the test clock: 500 → 1,069-1,370/s,
+ * 2,000 → 1,412-1,464/s, 5,000 → 1,494-1,554/s; 2,000 keeps a commit near 100 ms).
+ */
+const BATCH_SIZE = 2000;
 const LIVE_BATCH_AGE_MS = 2;
 const FIRST_PAUSE_MS = 100;
 const MAX_PAUSE_MS = 5000;
