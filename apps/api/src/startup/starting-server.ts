@@ -14,16 +14,16 @@ export class StartingServer {
   private step = 'starting';
   private readonly since = Date.now();
 
-  private constructor(private readonly server: Server) {}
+  private readonly server: Server = createServer((request, response) => this.answer(request, response));
+
+  private constructor() {}
 
   static async listen(port: number, host: string): Promise<StartingServer> {
-    let starting: StartingServer | undefined;
-    const server = createServer((request, response) => starting!.answer(request, response));
-    starting = new StartingServer(server);
+    const starting = new StartingServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
+      starting.server.once('error', reject);
+      starting.server.listen(port, host, () => {
+        starting.server.off('error', reject);
         resolve();
       });
     });
