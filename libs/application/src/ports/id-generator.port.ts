@@ -1,5 +1,5 @@
 export interface IdGenerator {
-  /** A fresh random id (UUID v4). */
+  /** A fresh unique id (a UUID; the embedded adapters make time-ordered v7 ones). */
   newId(): string;
 }
 
