@@ -10,52 +10,69 @@ interface Pending<U, R> {
 /** Units per transaction, so that one huge burst does not make one huge transaction. */
 const MAX_UNITS_PER_COMMIT = 1000;
 
+export interface GroupCommitOptions {
+  /**
+   * Groups handed to `commit` before the first of them settled. 1: a group waits for the
+   * commit in flight. More suits a committer that queues groups and merges those waiting
+   * into its next transaction (the SQLite writer thread): it starts that transaction the
+   * moment the last one ends, without waiting for this thread to hear of it.
+   */
+  maxInFlight?: number;
+  afterCommit?: () => void;
+}
+
 /**
- * Group commit: one commit in flight at a time; units submitted while it runs wait and
- * all go into the next one, so they share its transaction and its fsync. An idle
- * committer waits for the end of the current turn of the event loop first, so the
- * appends of one burst of requests start together. `commit` decides every unit on its
- * own (a unit's failure is its outcome, not the group's) and rejects only when the
- * transaction itself failed, which fails every unit of it. No unit settles before its
- * commit returned: nothing is acknowledged before it is durable.
+ * Group commit: units submitted in one turn of the event loop go to `commit` together at
+ * its end (setImmediate), so the appends of one burst of requests start together; units
+ * submitted while `maxInFlight` groups are in flight wait and all go in the next group.
+ * `commit` decides every unit on its own (a unit's failure is its outcome, not the
+ * group's) and rejects only when the transaction itself failed, which fails every unit of
+ * it. No unit settles before its commit returned: nothing is acknowledged before it is durable.
  */
 export class GroupCommit<U, R> {
   private queue: Pending<U, R>[] = [];
   private scheduled: NodeJS.Immediate | null = null;
-  private inFlight: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly maxInFlight: number;
+  private readonly afterCommit: () => void;
 
   constructor(
     private readonly commit: (units: U[]) => Promise<UnitOutcome<R>[]>,
-    private readonly afterCommit: () => void = () => undefined,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 1;
+    this.afterCommit = options.afterCommit ?? (() => undefined);
+  }
 
   submit(unit: U): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ unit, resolve, reject });
       // setImmediate runs after this turn's I/O callbacks and their microtasks: every
-      // command that reached its append in this turn joins the same commit.
-      if (!this.inFlight) this.scheduled ??= setImmediate(() => this.start());
+      // command that reached its append in this turn joins the same group.
+      if (this.inFlight.size < this.maxInFlight) this.scheduled ??= setImmediate(() => this.start());
     });
   }
 
   /** Resolves once everything submitted so far is committed (or failed): used on close. */
   async flush(): Promise<void> {
-    while (this.inFlight || this.queue.length > 0) {
-      if (!this.inFlight) this.start();
-      await this.inFlight;
+    while (this.inFlight.size > 0 || this.queue.length > 0) {
+      this.start();
+      await Promise.all(this.inFlight);
     }
   }
 
   private start(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
-    if (this.inFlight || this.queue.length === 0) return;
-    const group = this.queue.splice(0, MAX_UNITS_PER_COMMIT);
-    this.inFlight = this.run(group).finally(() => {
-      this.inFlight = null;
-      // What arrived during that commit goes now: it has waited long enough.
-      if (this.queue.length > 0) this.start();
-    });
+    while (this.inFlight.size < this.maxInFlight && this.queue.length > 0) {
+      const group = this.queue.splice(0, MAX_UNITS_PER_COMMIT);
+      const running: Promise<void> = this.run(group).finally(() => {
+        this.inFlight.delete(running);
+        // What arrived meanwhile goes now: it has waited long enough.
+        if (this.queue.length > 0) this.start();
+      });
+      this.inFlight.add(running);
+    }
   }
 
   private async run(group: Pending<U, R>[]): Promise<void> {

@@ -49,11 +49,18 @@ const SCHEMA = `
  * global position and never reuses a value.
  *
  * Writes go through a writer thread (SqliteWriter) with group commit (GroupCommit): the
- * appends that arrive while a commit is in flight share the next transaction and its
- * fsync, each keeping its own expected-revision check and its own outcome; none is
- * answered before its commit. Reads use this thread's own connection (WAL readers see
+ * appends of one turn of the event loop go to the thread together, and the groups that
+ * reach it while it commits share its next transaction and fsync, each append keeping its
+ * own expected-revision check and its own outcome; none is answered before its commit. Reads use this thread's own connection (WAL readers see
  * every commit the writer answered).
  */
+/**
+ * Groups sent to the writer thread before the first is answered. With one, the thread sat
+ * idle from each COMMIT until the main thread had heard of it and sent the next group
+ * (about 1.2 of every 4 ms under 16 concurrent commands); with more, it commits back to back.
+ */
+const WRITER_GROUPS_IN_FLIGHT = 8;
+
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly listeners = new Set<() => void>();
@@ -93,7 +100,8 @@ export class SqliteEventStore implements EventStore {
         this.unwritable = null;
         return outcomes;
       },
-      () => this.listeners.forEach((notify) => notify()),
+      // The writer thread merges the groups waiting for it into its next transaction.
+      { maxInFlight: WRITER_GROUPS_IN_FLIGHT, afterCommit: () => this.listeners.forEach((notify) => notify()) },
     );
   }
 

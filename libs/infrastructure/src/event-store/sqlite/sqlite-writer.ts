@@ -21,9 +21,9 @@ type ThreadAnswer = { id: number; outcomes: ThreadOutcome[] } | { id: number; fa
 
 /**
  * The main thread's side of the writer thread (writer-thread-source.ts). Commits, and
- * their fsync, run there, so the event loop keeps serving requests meanwhile; appends
- * arriving during a commit wait for the next one (GroupCommit). A group's promise
- * settles only with the thread's answer, which it sends after COMMIT returned.
+ * their fsync, run there, so the event loop keeps serving requests meanwhile; the groups
+ * the thread receives during a commit share its next one. A group's promise settles only
+ * with the thread's answer, which it sends after COMMIT returned.
  */
 export class SqliteWriter {
   private started: Worker | null = null;

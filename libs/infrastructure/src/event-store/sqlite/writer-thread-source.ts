@@ -4,10 +4,12 @@
  *
  * It owns the only writing connection (WAL, synchronous=FULL). A message is one group:
  * `{ id, units }`, each unit a list of appends `{ stream, expected, events }` whose
- * events carry their data and metadata already serialised. The group is one IMMEDIATE
- * transaction; each unit runs in a savepoint and each append in a nested one, so a
- * conflict undoes only its unit. It answers `{ id, outcomes }` once COMMIT returned,
- * i.e. after the fsync, or `{ id, failed }` when the transaction itself failed.
+ * events carry their data and metadata already serialised. The groups waiting when a
+ * transaction starts (receiveMessageOnPort) share it, up to MAX_UNITS: one IMMEDIATE
+ * transaction and one fsync for all of them, begun as soon as the last one ended. Each
+ * unit runs in a savepoint and each append in a nested one, so a conflict undoes only
+ * its unit. Each group is answered `{ id, outcomes }` once COMMIT returned, i.e. after
+ * the fsync, or `{ id, failed }` when the transaction itself failed.
  *
  * Rules kept from the single-threaded store: the expected revision is checked inside
  * the transaction; an append whose event ids are already stored at exactly the expected
@@ -31,7 +33,7 @@
  */
 export const WRITER_THREAD_SOURCE = String.raw`
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const { createHash } = require('node:crypto');
 
@@ -154,7 +156,28 @@ const groupTransaction = db.transaction((units) =>
   }),
 );
 
-parentPort.on('message', (message) => {
+/** Units per shared transaction (the main thread's groups hold up to 1,000 each). */
+const MAX_UNITS = 2000;
+
+/** One transaction for several groups; each group gets its own answer. */
+function commitGroups(messages) {
+  const units = [];
+  for (const message of messages) for (const unit of message.units) units.push(unit);
+  let outcomes;
+  try {
+    outcomes = groupTransaction.immediate(units);
+  } catch (error) {
+    for (const message of messages) parentPort.postMessage({ id: message.id, failed: describe(error) });
+    return;
+  }
+  let at = 0;
+  for (const message of messages) {
+    parentPort.postMessage({ id: message.id, outcomes: outcomes.slice(at, at + message.units.length) });
+    at += message.units.length;
+  }
+}
+
+function other(message) {
   if (message.kind === 'close') {
     db.close();
     process.exit(0);
@@ -171,12 +194,29 @@ parentPort.on('message', (message) => {
       const pages = db.pragma('page_count', { simple: true });
       db.pragma('max_page_count = ' + (message.extra === null ? defaultMaxPages : pages + message.extra));
       answer = { id: message.id, outcomes: [] };
-    } else {
-      answer = { id: message.id, outcomes: groupTransaction.immediate(message.units) };
     }
   } catch (error) {
     answer = { id: message.id, failed: describe(error) };
   }
   parentPort.postMessage(answer);
+}
+
+parentPort.on('message', (first) => {
+  // Every message already waiting, in the order sent; commits next to each other share a transaction.
+  const waiting = [first];
+  for (let more = receiveMessageOnPort(parentPort); more; more = receiveMessageOnPort(parentPort)) waiting.push(more.message);
+  while (waiting.length > 0) {
+    if (waiting[0].kind !== undefined) {
+      other(waiting.shift());
+      continue;
+    }
+    const group = [waiting.shift()];
+    let units = group[0].units.length;
+    while (waiting.length > 0 && waiting[0].kind === undefined && units + waiting[0].units.length <= MAX_UNITS) {
+      units += waiting[0].units.length;
+      group.push(waiting.shift());
+    }
+    commitGroups(group);
+  }
 });
 `;
