@@ -152,7 +152,7 @@ describe('log consumer', () => {
     }
   });
 
-  it('a slow processor does not hold up the others (each has its own queue of batches)', async () => {
+  it('a slow processor does not hold up the others (each takes its batches on its own)', async () => {
     const fast = new Recorder('fast');
     const slow = new Recorder('slow');
     let release: () => void = () => undefined;
@@ -172,6 +172,32 @@ describe('log consumer', () => {
     release();
     expect(await consumer.whenProcessed(head, 5000)).toBe(true);
     expect(slow.seqs).toEqual([1, 2]);
+  });
+
+  it('what arrives while a processor is busy reaches it as one batch; an idle one gets each live batch as it comes', async () => {
+    const idle = new Recorder('idle');
+    const busy = new Recorder('busy');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handle = busy.handle.bind(busy);
+    busy.handle = async (batch) => {
+      if (busy.batches.length === 0) await gate;
+      return handle(batch);
+    };
+    consumer = new LogConsumer({ eventStore: events, processors: [idle, busy] });
+    await consumer.start();
+    let head = await append(1, 1);
+    expect(await consumer.whenProcessed(head, 5000, ['idle'])).toBe(true);
+    for (let seq = 2; seq <= 6; seq++) {
+      head = await append(seq, 1);
+      expect(await consumer.whenProcessed(head, 5000, ['idle'])).toBe(true);
+    }
+    release();
+    expect(await consumer.whenProcessed(head, 5000)).toBe(true);
+    expect(idle.batches.map((b) => b.events.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(busy.batches.map((b) => b.events.length)).toEqual([1, 5]);
+    expect(busy.seqs).toEqual(range(1, 6));
+    expect(busy.batches[1].end).toBe(head);
   });
 
   it('stop ends following: nothing is handed over after it resolves', async () => {
