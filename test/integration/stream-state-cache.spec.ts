@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogReader, CommandContext, decideAndAppend, EventStore, loadStream, ReadStreamOptions, StreamModel, StreamStateCache } from '@ledger/application';
+import { CatalogReader, CommandContext, currentEvent, decideAndAppend, EventStore, loadStream, ReadStreamOptions, stateAfter, StreamModel, StreamStateCache } from '@ledger/application';
 import { SqliteEventStore } from '@ledger/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SystemClock, UuidIdGenerator } from '@ledger/infrastructure';
 import { CATALOG_STREAM, DomainError } from '@ledger/domain';
@@ -189,5 +189,30 @@ describe('stream state cache of command handlers', () => {
     expect([...(await catalog.offers()).keys()]).toEqual(['a', 'b', 'c']);
     expect(reads.map((r) => r.options?.fromRevision)).toEqual([undefined, 2, 2]);
     await Promise.all([ours.close(), theirs.close()]);
+  });
+  it("a follower of the log (another process's appends, met in turn) evolves its cached state by each event instead of reading the stream", async () => {
+    const file = join(dir, 'events.db');
+    const writer = SqliteEventStore.open(file);
+    const follower = SqliteEventStore.open(file);
+    for (const label of ['a', 'b', 'c']) await writer.append('tally-1', [newEvent('Counted', { label })], 'any');
+    const reads = spyOnReads(follower);
+    const logged = (await follower.readStream('tally-1')).map(currentEvent);
+    reads.length = 0;
+    // Nothing cached: read; then each next event evolves the cache.
+    expect(await stateAfter(follower, logged[0], tally)).toEqual({ count: 3, last: 'c' });
+    await writer.append('tally-1', [newEvent('Counted', { label: 'd' })], 2);
+    const [d] = (await follower.readStream('tally-1', { fromRevision: 3 })).map(currentEvent);
+    reads.length = 0;
+    expect(await stateAfter(follower, d, tally)).toEqual({ count: 4, last: 'd' });
+    // Covered already: the cached state as it is.
+    expect(await stateAfter(follower, logged[1], tally)).toEqual({ count: 4, last: 'd' });
+    expect(reads).toEqual([]);
+    // A gap (an event not met): read what follows the cache.
+    await writer.append('tally-1', [newEvent('Counted', { label: 'e' }), newEvent('Counted', { label: 'f' })], 3);
+    const [, f] = (await follower.readStream('tally-1', { fromRevision: 4 })).map(currentEvent);
+    reads.length = 0;
+    expect(await stateAfter(follower, f, tally)).toEqual({ count: 6, last: 'f' });
+    expect(reads).toEqual([{ stream: 'tally-1', options: { fromRevision: 4 } }]);
+    await Promise.all([writer.close(), follower.close()]);
   });
 });

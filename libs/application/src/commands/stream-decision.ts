@@ -4,7 +4,7 @@ import { Clock } from '../ports/clock.port';
 import { CommandContext, metadataFor, withEffectiveAt } from './command-context';
 import { ConcurrencyConflictError, PreconditionFailedError } from './application-errors';
 import { IdGenerator } from '../ports/id-generator.port';
-import { toDomainEvent } from './upcasting';
+import { CurrentEvent, toDomainEvent } from './upcasting';
 import { streamLocks } from './stream-lock';
 import { streamStateCache } from './stream-state-cache';
 
@@ -77,6 +77,25 @@ export async function loadStream<S, E extends DomainEvent>(eventStore: EventStor
   if (last) cache.remember(stream, { model, state, revision: last.revision, position: last.position });
   if (last) return { state, revision: last.revision, position: last.position };
   return cached ? { state, revision: cached.revision, position: cached.position } : { state, revision: null, position: null };
+}
+
+/**
+ * The state of `event`'s stream as of that event or later, for a follower of the log: the
+ * cached state when it covers the event (this process appended it), the cached state
+ * evolved by the event when the cache stops just before it (a worker process meeting the
+ * stream's events in turn: no read), else the stream as read now.
+ */
+export async function stateAfter<S, E extends DomainEvent>(eventStore: EventStore, event: CurrentEvent, model: StreamModel<S, E>): Promise<S> {
+  const cache = streamStateCache(eventStore);
+  const cached = cache.get(event.stream, model);
+  if (cached && cached.revision >= event.revision) return cached.state as S;
+  if (cached && cached.revision === event.revision - 1) {
+    // A current event's data is already in the current schema.
+    const state = model.evolve(cached.state as S, { type: event.type, data: event.data } as E);
+    cache.remember(event.stream, { model, state, revision: event.revision, position: event.position });
+    return state;
+  }
+  return (await loadStream(eventStore, event.stream, model)).state;
 }
 
 /** What a handler just appended is the stream's new state: remember it instead of reading it back. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '../ports/event-store.port';
 import { systemActor } from '../commands/command-context';
-import { cachedStream, loadStream } from '../commands/stream-decision';
+import { stateAfter } from '../commands/stream-decision';
 import { CurrentEvent, isSubscriptionEvent } from '../commands/upcasting';
 import { Workflow } from '../workflows/workflow';
 import { SubscriptionCommands } from './subscription-commands';
@@ -30,10 +30,8 @@ export class AddOnCascadeWorkflow implements Workflow {
 
   async react(event: CurrentEvent): Promise<void> {
     if (!isSubscriptionEvent(event)) return;
-    // Live, the stream was just written here: its cached state covers the event, and most
-    // subscriptions have no add-ons; read the stream only when the cache is behind.
-    const cached = cachedStream(this.eventStore, event.stream, subscriptionModel);
-    const base = cached && cached.revision !== null && cached.revision >= event.revision ? cached.state : (await loadStream(this.eventStore, event.stream, subscriptionModel)).state;
+    // Most subscriptions have no add-ons: their state comes from the cache, without a read.
+    const base = await stateAfter(this.eventStore, event, subscriptionModel);
     if (!isSubscription(base) || base.addOnIds.length === 0) return;
     await this.subscriptions.cascade({ event, id: event.id, position: event.position }, base, {
       actor: systemActor(base.partnerId),
