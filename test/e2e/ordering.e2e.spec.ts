@@ -109,6 +109,25 @@ describe('catalog and ordering over HTTP', () => {
     expect(missing.status).toBe(400);
   });
 
+  it("R10: a key is the partner's: used again for another of its customers, it is refused as reused and buys nothing there, whatever the lines", async () => {
+    const body = { lines: [{ offerId: 'm365-business-basic-monthly', quantity: 1 }] };
+    const first = await api.request('POST', `/v1/customers/${customerId}/orders`, { token: sales, headers: { 'idempotency-key': 'shared-key-1' }, body });
+    expect(first.status).toBe(201);
+    const other = await api.request('POST', '/v1/customers', { token: sales, body: { name: 'Fabrikam', billingCountry: 'TW', segment: 'commercial' } });
+    const bodies = [body, { lines: [{ offerId: 'm365-e3-nce', quantity: 1, termDuration: 'P1M', billingFrequency: 'monthly' }] }];
+    for (const reused of bodies) {
+      const refused = await api.request('POST', `/v1/customers/${other.body.id}/orders`, { token: sales, headers: { 'idempotency-key': 'shared-key-1' }, body: reused });
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('idempotency-key-reused');
+    }
+    const again = await api.request('POST', `/v1/customers/${customerId}/orders`, { token: sales, headers: { 'idempotency-key': 'shared-key-1' }, body });
+    expect(again.body).toEqual(first.body);
+    const bought = await api.request('GET', `/v1/customers/${other.body.id}/subscriptions?consistentWith=${again.body.position}`, { token: sales });
+    expect(bought.body.items).toEqual([]);
+    const fresh = await api.request('POST', `/v1/customers/${other.body.id}/orders`, { token: sales, headers: { 'idempotency-key': 'shared-key-2' }, body });
+    expect(fresh.status).toBe(201);
+  });
+
   it('R15: buys an add-on on an active base; it is linked both ways', async () => {
     const base = await api.request('POST', `/v1/customers/${customerId}/orders`, { token: sales, headers: { 'idempotency-key': 'e3-1' }, body: { lines: [{ offerId: 'm365-e3-monthly', quantity: 10 }] } });
     const baseId = base.body.subscriptions[0].id;

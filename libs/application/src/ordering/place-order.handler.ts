@@ -118,6 +118,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       // No OrderPlaced: the key was used before (a cached state cannot show a key the log lacks).
       const placed = decision.customer.find((event): event is OrderPlaced => event.type === 'OrderPlaced');
       if (!placed) return null;
+      await this.refuseKeyOfAnotherCustomer(placed.data, command.idempotencyKey);
       const placedEventId = this.ids.newId();
       const caused = metadataFor({ ...context, causationId: placedEventId }, now);
       const purchases = placed.data.lines.map((_line, index) => linePurchase(placed.data, index));
@@ -173,6 +174,20 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       return { subscriptions, position, revision: customerResult.nextExpectedRevision, placedEventId, order: placed.data };
     }
     throw new ConcurrencyConflictError(baseStream ? `${stream} or ${baseStream}` : stream, MAX_ATTEMPTS);
+  }
+
+  /**
+   * R10: a key is the partner's, and the order id is made from partner and key, so its
+   * subscriptions' ids are the same whichever customer the key is used for. A customer's
+   * stream only knows its own keys: the first subscription of the order already written
+   * for another customer shows the key was used there. Checked before appending, because a
+   * store that appends stream by stream would otherwise write this customer's OrderPlaced first.
+   */
+  private async refuseKeyOfAnotherCustomer(order: OrderPlaced['data'], idempotencyKey: string): Promise<void> {
+    const [first] = await this.eventStore.readStream(subscriptionStream(order.lines[0].subscriptionId), { maxCount: 1 });
+    if (first && first.data.customerId !== order.customerId) {
+      throw new DomainError('idempotency-key-reused', `Idempotency-Key ${idempotencyKey} was used for an order of another customer: use a new key`);
+    }
   }
 
   /** The streams the decision reads, from the cache (null when either is not cached). */
