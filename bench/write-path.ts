@@ -287,10 +287,13 @@ export async function customerLoad(service: Service, bearer: string, duration: n
   return load(await autocannon({ url: `${service.url}/v1/customers`, connections, duration, method: 'POST', headers, body }));
 }
 
+let orderLoads = 0;
 /** Every connection orders one line for its own customer, a new Idempotency-Key each time. */
 export async function orderLoad(service: Service, bearer: string, customerIds: string[], duration: number): Promise<Load> {
   let client = 0;
   let key = 0;
+  // Keys never repeat across loads: a key is the partner's (R10), so one used again is a replay or a refusal, not an order.
+  const round = ++orderLoads;
   const bodies = [0, 1].map((i) => JSON.stringify({ lines: [mixedLine(i)] }));
   return load(
     await autocannon({
@@ -307,7 +310,7 @@ export async function orderLoad(service: Service, bearer: string, customerIds: s
             body,
             setupRequest: (request) => ({
               ...request,
-              headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': `load-${process.pid}-${++key}` },
+              headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': `load-${process.pid}-${round}-${++key}` },
             }),
           },
         ]);
