@@ -96,7 +96,6 @@ export async function measureRebuild(sourceDir: string, budgetSeconds: number): 
           met: null,
         }
       : { figure: 'ceiling of any rebuild (in-memory fold)', value: 'not measured', goal: '(reported)', met: null };
-    console.log(`  ${ceilingFigure.figure}: ${ceilingFigure.value}`);
     return [
       {
         figure: 'rebuild of all projections (CLI, on a copy): events/s ÷ raw readAll events/s',
