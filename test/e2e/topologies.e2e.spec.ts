@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { WORKER_NICENESS } from '@ledger/runtime';
 import { readComposeLedger } from '../support/compose-file';
 import { EsdbDouble, startEsdbDouble } from '../support/esdb-double/server';
 import { startMongoDouble } from '../support/mongo-double/server';
@@ -72,6 +73,8 @@ describe('runtime topologies: real processes, started and killed', () => {
     const workerPid = await until(() => leaseHolderPid(api), 30_000, 'the worker side to take the lease');
     expect(workerPid).not.toBe(api.child.pid);
     expect(alive(workerPid)).toBe(true);
+    // Requests come first: the worker side runs at a lower priority than the api.
+    expect(getPriority(workerPid)).toBe(Math.min(19, getPriority(api.child.pid!) + WORKER_NICENESS));
 
     const token = await api.token('partner-one', ['global-admin']);
     const { subscriptionId } = await buyMonthly(api, token, 'One process');

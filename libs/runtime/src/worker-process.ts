@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { getPriority, setPriority } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PROJECTION_ACTIVITY, ProjectionActivity } from '@ledger/application';
 import { isWorkerMessage } from './worker-messages';
@@ -13,6 +14,14 @@ const STOP_PATIENCE_MS = 10_000;
 const RESTART_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
 /** A worker that ran this long before it died restarts after the shortest delay again. */
 const HEALTHY_RUN_MS = 60_000;
+/**
+ * How much nicer the worker process is than the api: where both share the cores, requests come first and the
+ * worker takes what they leave. Lagging, it handles bigger batches, which cost it less per
+ * event. Measured on 2 cores under suspend/reactivate load: 2,138-2,400 -> 3,028-3,029 rps at
+ * 16 connections, 3,314-3,495 -> 3,902-3,929 at 64; the worker's CPU per command fell from
+ * 126-173 to 106-111 µs. The projection lag at 150 commands/s is unchanged (idle CPU remains).
+ */
+export const WORKER_NICENESS = 10;
 
 /**
  * `npm start`: the worker side in a child process of the api, so the HTTP event loop serves
@@ -23,7 +32,7 @@ const HEALTHY_RUN_MS = 60_000;
  * a per-process lease with the same kill -9 semantics. It is started from this process's own
  * entry point with WORKER_SIDE_FLAG, so it runs from the build or the sources alike. It dies
  * with the api (its IPC channel closes) and is restarted, with growing delays, if it dies
- * on its own.
+ * on its own. It runs at a lower priority (WORKER_NICENESS).
  */
 @Injectable()
 export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
@@ -56,6 +65,7 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
     this.childReady = false;
     const child = fork(entry, args, { execArgv: process.execArgv, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child = child;
+    this.lowerPriority(child);
     child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'ready') {
@@ -76,6 +86,16 @@ export class WorkerProcess implements OnModuleInit, OnApplicationShutdown {
       this.logger.error(`the worker process exited (${signal ?? `code ${code}`}); restarting it in ${delay} ms`);
       this.restartTimer = setTimeout(() => this.spawn(), delay);
     });
+  }
+
+  private lowerPriority(child: ChildProcess): void {
+    if (child.pid === undefined) return;
+    try {
+      // Relative to the api's own niceness (19 is the lowest priority there is).
+      setPriority(child.pid, Math.min(19, getPriority() + WORKER_NICENESS));
+    } catch (error) {
+      this.logger.warn(`could not lower the worker process's priority (${(error as Error).message}); it shares the CPU with requests equally`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
