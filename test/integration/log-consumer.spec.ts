@@ -155,13 +155,7 @@ describe('log consumer', () => {
   it('a slow processor does not hold up the others (each takes its batches on its own)', async () => {
     const fast = new Recorder('fast');
     const slow = new Recorder('slow');
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const handle = slow.handle.bind(slow);
-    slow.handle = async (batch) => {
-      await gate;
-      return handle(batch);
-    };
+    const release = holdBatches(slow, () => true);
     consumer = new LogConsumer({ eventStore: events, processors: [fast, slow] });
     await consumer.start();
     await append(1, 1);
@@ -177,13 +171,7 @@ describe('log consumer', () => {
   it('what arrives while a processor is busy reaches it as one batch; an idle one gets each live batch as it comes', async () => {
     const idle = new Recorder('idle');
     const busy = new Recorder('busy');
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const handle = busy.handle.bind(busy);
-    busy.handle = async (batch) => {
-      if (busy.batches.length === 0) await gate;
-      return handle(batch);
-    };
+    const release = holdBatches(busy, () => busy.batches.length === 0);
     consumer = new LogConsumer({ eventStore: events, processors: [idle, busy] });
     await consumer.start();
     let head = await append(1, 1);
@@ -213,6 +201,18 @@ describe('log consumer', () => {
     expect(consumer.status()[0].state).toBe('stopped');
   });
 });
+
+/** Makes the recorder wait, on each batch for which `held` says so, until the returned release is called. */
+function holdBatches(recorder: Recorder, held: () => boolean): () => void {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const handle = recorder.handle.bind(recorder);
+  recorder.handle = async (batch) => {
+    if (held()) await gate;
+    return handle(batch);
+  };
+  return () => release();
+}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -334,7 +334,6 @@ export class LogConsumer {
         this.notify();
       }
     } finally {
-      slot.waiting = null;
       slot.draining = null;
       this.notify();
     }

@@ -177,7 +177,8 @@ function commitGroups(messages) {
   }
 }
 
-function other(message) {
+/** A message that is not a commit: close, probe or max-pages. */
+function control(message) {
   if (message.kind === 'close') {
     db.close();
     process.exit(0);
@@ -207,7 +208,7 @@ parentPort.on('message', (first) => {
   for (let more = receiveMessageOnPort(parentPort); more; more = receiveMessageOnPort(parentPort)) waiting.push(more.message);
   while (waiting.length > 0) {
     if (waiting[0].kind !== undefined) {
-      other(waiting.shift());
+      control(waiting.shift());
       continue;
     }
     const group = [waiting.shift()];
